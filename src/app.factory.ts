@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppModule } from './app.module.js';
+import { toProblem } from './common/problem.filter.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+const NEST_LEVELS: Record<string, LogLevel[]> = {
+  trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+  fatal: ['fatal'],
+  silent: [],
+};
+
+/** The Content-Security-Policy for everything except the API docs UI. */
+const CSP = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
+/**
+ * Builds the application exactly as production runs it; main.ts and the
+ * e2e tests both use this, so tests exercise the real pipeline.
+ */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const logLevel = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info');
+  const trustProxy = process.env.TRUST_PROXY === 'true' || process.env.TRUST_PROXY === '1';
+  const adapter = new FastifyAdapter({
+    logger:
+      logLevel === 'silent'
+        ? false
+        : {
+            level: logLevel,
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+            ],
+          },
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 256 },
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    logger: new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[logLevel] ?? NEST_LEVELS.info }),
+    bufferLogs: false,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: CSP },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    // The docs UI (swagger-ui) styles itself inline; nothing else needs that.
+    if (request.url.startsWith('/api/docs')) {
+      void reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+      );
+    }
+  });
+  // Errors raised by Fastify itself (malformed body, bad content type) leave as problem+json too.
+  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = toProblem(error, request);
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(problem);
+  });
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Tolkeregister – Nasjonalt tolkeregister')
+    .setDescription(
+      'The national register of qualified interpreters. Public search needs no login. ' +
+        'Errors are RFC 9457 application/problem+json.',
+    )
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/openapi.json',
+    yamlDocumentUrl: 'api/openapi.yaml',
+  });
+
+  app.enableShutdownHooks();
+  return app;
+}

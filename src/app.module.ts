@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ProblemFilter } from './common/problem.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { appConfig, databaseConfig, validateEnvironment } from './config/configuration.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DemoSeedService } from './database/seed/demo-seed.service.js';
+import { HealthController } from './health/health.controller.js';
+import { LanguagesModule } from './languages/languages.module.js';
+import { RegisterModule } from './register/register.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      cache: false,
+      validate: validateEnvironment,
+      load: [appConfig, databaseConfig],
+    }),
+    DatabaseModule,
+    LanguagesModule,
+    RegisterModule,
+  ],
+  controllers: [HealthController],
+  providers: [
+    DemoSeedService,
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
+})
+export class AppModule {}

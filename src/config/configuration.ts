@@ -1,0 +1,117 @@
+import { registerAs } from '@nestjs/config';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === 'true' || value === '1';
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/** Every setting the app reads from the environment. All optional: the embedded default needs none. */
+class Environment {
+  @IsOptional()
+  @IsIn(['production', 'development', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY?: boolean;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE?: number;
+}
+
+/** Validates the environment at start-up and fails with one clear message. */
+export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {
+  const env = plainToInstance(Environment, raw, { enableImplicitConversion: false });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    throw new Error(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
+  }
+  return { ...raw, ...env };
+}
+
+export interface AppConfig {
+  env: 'production' | 'development' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  trustProxy: boolean;
+}
+
+export interface DatabaseConfig {
+  /** A real PostgreSQL; when absent the embedded PGlite database is used. */
+  url: string | undefined;
+  /** Where the embedded database keeps its files ("memory://" keeps nothing). */
+  dataDir: string;
+  /** Fill an empty embedded database with the demo register on start-up. */
+  seedDemo: boolean;
+  poolSize: number;
+}
+
+export const appConfig = registerAs('app', (): AppConfig => {
+  const env = (process.env.NODE_ENV ?? 'development') as AppConfig['env'];
+  return {
+    env,
+    host: process.env.HOST ?? '127.0.0.1',
+    port: process.env.PORT ? Number(process.env.PORT) : 3000,
+    logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'silent' : 'info'),
+    trustProxy: process.env.TRUST_PROXY === 'true' || process.env.TRUST_PROXY === '1',
+  };
+});
+
+export const databaseConfig = registerAs('database', (): DatabaseConfig => {
+  const url = process.env.DATABASE_URL || undefined;
+  const seed = process.env.SEED_DEMO;
+  return {
+    url,
+    dataDir: process.env.DATA_DIR ?? './data',
+    seedDemo:
+      seed === undefined || seed === '' ? url === undefined : seed === 'true' || seed === '1',
+    poolSize: process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : 10,
+  };
+});

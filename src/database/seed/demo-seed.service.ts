@@ -1,0 +1,26 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../../config/configuration.js';
+import { registerIsEmpty, seedDemoRegister } from './demo-seeder.js';
+
+/** On the first start of an empty database (the embedded default), fill it with the demo register. */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: ConfigService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.getOrThrow<DatabaseConfig>('database').seedDemo) return;
+    if (!(await registerIsEmpty(this.dataSource))) return;
+    const started = Date.now();
+    const result = await seedDemoRegister(this.dataSource);
+    this.logger.log(
+      `Demo register created: ${result.persons} persons, ${result.entries} entries (${Date.now() - started} ms)`,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { generateDemoRegister, type DemoOptions } from './demo-register.js';
+
+const BATCH_ROWS = 1000;
+
+async function insertBatches<T>(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  rows: T[],
+  values: (row: T) => unknown[],
+  casts: Record<string, string> = {},
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const batch = rows.slice(start, start + BATCH_ROWS);
+    const params: unknown[] = [];
+    const tuples = batch.map((row) => {
+      const placeholders = values(row).map((v, i) => {
+        params.push(v);
+        const cast = casts[columns[i]];
+        return cast ? `$${params.length}::${cast}` : `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await em.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+}
+
+export interface SeedResult {
+  persons: number;
+  entries: number;
+  evidence: number;
+}
+
+/** Writes a synthetic register in one transaction: all of it or nothing. */
+export async function seedDemoRegister(
+  dataSource: DataSource,
+  options: DemoOptions = {},
+): Promise<SeedResult> {
+  const register = generateDemoRegister(options);
+  await dataSource.transaction(async (em) => {
+    await insertBatches(
+      em,
+      'interpreters',
+      [
+        'id',
+        'national_id',
+        'given_name',
+        'family_name',
+        'search_text',
+        'sort_key',
+        'gender',
+        'county_code',
+        'municipality',
+        'email',
+        'email_public',
+        'phone',
+        'phone_public',
+        'availability',
+        'modalities',
+      ],
+      register.persons,
+      (p) => [
+        p.id,
+        p.nationalId,
+        p.givenName,
+        p.familyName,
+        p.searchText,
+        p.sortKey,
+        p.gender,
+        p.countyCode,
+        p.municipality,
+        p.email,
+        p.emailPublic,
+        p.phone,
+        p.phonePublic,
+        p.availability,
+        p.modalities,
+      ],
+      { gender: 'gender', availability: 'availability', modalities: 'modality[]' },
+    );
+    await insertBatches(
+      em,
+      'qualification_evidence',
+      ['interpreter_id', 'language_code', 'kind', 'obtained_on', 'issuer'],
+      register.evidence,
+      (e) => [e.interpreterId, e.languageCode, e.kind, e.obtainedOn, e.issuer],
+      { kind: 'evidence_kind', obtained_on: 'date' },
+    );
+    await insertBatches(
+      em,
+      'register_entries',
+      ['interpreter_id', 'language_code', 'category', 'status', 'registered_on'],
+      register.entries,
+      (e) => [e.interpreterId, e.languageCode, e.category, e.status, e.registeredOn],
+      { category: 'category', status: 'entry_status', registered_on: 'date' },
+    );
+  });
+  return {
+    persons: register.persons.length,
+    entries: register.entries.length,
+    evidence: register.evidence.length,
+  };
+}
+
+export async function registerIsEmpty(dataSource: DataSource): Promise<boolean> {
+  const rows: unknown[] = await dataSource.query(`SELECT 1 FROM interpreters LIMIT 1`);
+  return rows.length === 0;
+}

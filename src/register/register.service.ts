@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { countyByCode } from '../geography/counties.js';
+import type { Availability, Gender, Modality } from '../interpreters/interpreter.entity.js';
+import { foldForSearch } from '../interpreters/search-text.js';
+import { LanguagesService } from '../languages/languages.service.js';
+import type { LanguageKind } from '../languages/language.entity.js';
+import { categoriesAtLeast, type Category } from './category.js';
+import type {
+  InterpreterPageDto,
+  InterpreterProfileDto,
+  PublicEntryDto,
+} from './dto/interpreter-profile.dto.js';
+import type { SearchInterpretersQuery } from './dto/search-interpreters.query.js';
+import {
+  ConflictingCategoryFilterError,
+  InterpreterNotFoundError,
+  UnknownLanguageError,
+  UnsearchableQueryError,
+} from './register.errors.js';
+
+const MAX_SEARCH_WORDS = 6;
+const MAX_INTERPRETER_NUMBER = 2_147_483_647;
+
+interface PersonRow {
+  id: string;
+  interpreter_number: number;
+  given_name: string;
+  family_name: string;
+  gender: Gender | null;
+  county_code: string;
+  municipality: string;
+  public_email: string | null;
+  public_phone: string | null;
+  availability: Availability;
+  modalities: Modality[] | string;
+}
+
+interface EntryRow {
+  interpreter_id: string;
+  language_code: string;
+  name_nb: string;
+  name_en: string;
+  kind: LanguageKind;
+  category: Category;
+  registered_on: string | Date;
+}
+
+/**
+ * The public side of the register. Every query here selects public columns
+ * only and active entries only; contact fields are masked in SQL unless the
+ * interpreter made them public, so nothing private is ever loaded.
+ */
+const PUBLIC_PERSON_COLUMNS = `
+  i.id, i.interpreter_number, i.given_name, i.family_name, i.gender, i.county_code,
+  i.municipality, i.availability, i.modalities,
+  CASE WHEN i.email_public THEN i.email END AS public_email,
+  CASE WHEN i.phone_public THEN i.phone END AS public_phone`;
+
+@Injectable()
+export class RegisterService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly languages: LanguagesService,
+  ) {}
+
+  async search(query: SearchInterpretersQuery): Promise<InterpreterPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = [`e.status = 'active'`];
+
+    if (query.language !== undefined) {
+      if (!(await this.languages.exists(query.language))) {
+        throw new UnknownLanguageError(query.language);
+      }
+      where.push(`e.language_code = ${param(query.language)}`);
+    }
+    if (query.category !== undefined && query.minCategory !== undefined) {
+      throw new ConflictingCategoryFilterError();
+    }
+    const categories =
+      query.category ?? (query.minCategory ? categoriesAtLeast(query.minCategory) : undefined);
+    if (categories !== undefined) where.push(`e.category = ANY(${param(categories)}::category[])`);
+    if (query.county !== undefined)
+      where.push(`i.county_code = ANY(${param(query.county)}::char(2)[])`);
+    if (query.gender !== undefined) where.push(`i.gender = ${param(query.gender)}::gender`);
+    if (query.modality !== undefined)
+      where.push(`i.modalities && ${param(query.modality)}::modality[]`);
+    if (query.availability !== undefined) {
+      where.push(`i.availability = ANY(${param(query.availability)}::availability[])`);
+    }
+    if (query.q !== undefined) {
+      const folded = foldForSearch(query.q);
+      if (folded === '') throw new UnsearchableQueryError();
+      if (/^\d+$/.test(folded)) {
+        const number = Number(folded);
+        // A number no interpreter can have matches nothing, cheaply.
+        where.push(
+          `i.interpreter_number = ${param(number <= MAX_INTERPRETER_NUMBER ? number : -1)}`,
+        );
+      } else {
+        for (const word of folded.split(' ').slice(0, MAX_SEARCH_WORDS)) {
+          // Folded text holds only letters, digits and spaces: no LIKE wildcards to escape.
+          where.push(`i.search_text LIKE ${param(`%${word}%`)}`);
+        }
+      }
+    }
+
+    const matches = `
+      SELECT e.interpreter_id, min(e.category) AS best
+        FROM register_entries e
+        JOIN interpreters i ON i.id = e.interpreter_id
+       WHERE ${where.join(' AND ')}
+       GROUP BY e.interpreter_id`;
+
+    const [{ total }]: Array<{ total: string }> = await this.dataSource.query(
+      `SELECT count(*) AS total FROM (${matches}) m`,
+      params,
+    );
+    const limit = param(pageSize);
+    const offset = param((page - 1) * pageSize);
+    const rows: Array<PersonRow & { best: Category }> = await this.dataSource.query(
+      `SELECT ${PUBLIC_PERSON_COLUMNS}, m.best
+         FROM (${matches}) m
+         JOIN interpreters i ON i.id = m.interpreter_id
+        ORDER BY m.best, i.sort_key, i.interpreter_number
+        LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+
+    const entries = await this.activeEntries(rows.map((r) => r.id));
+    const totalCount = Number(total);
+    return {
+      items: rows.map((r) => toProfile(r, r.best, entries.get(r.id) ?? [])),
+      page,
+      pageSize,
+      total: totalCount,
+      totalPages: Math.ceil(totalCount / pageSize),
+    };
+  }
+
+  /** The public profile; 404 unless the person has at least one active entry. */
+  async profile(interpreterNumber: number): Promise<InterpreterProfileDto> {
+    if (!Number.isSafeInteger(interpreterNumber) || interpreterNumber > MAX_INTERPRETER_NUMBER) {
+      throw new InterpreterNotFoundError();
+    }
+    const rows: PersonRow[] = await this.dataSource.query(
+      `SELECT ${PUBLIC_PERSON_COLUMNS} FROM interpreters i WHERE i.interpreter_number = $1`,
+      [interpreterNumber],
+    );
+    if (rows.length === 0) throw new InterpreterNotFoundError();
+    const entries = (await this.activeEntries([rows[0].id])).get(rows[0].id) ?? [];
+    if (entries.length === 0) throw new InterpreterNotFoundError();
+    return toProfile(rows[0], entries[0].category, entries);
+  }
+
+  private async activeEntries(interpreterIds: string[]): Promise<Map<string, PublicEntryDto[]>> {
+    const result = new Map<string, PublicEntryDto[]>();
+    if (interpreterIds.length === 0) return result;
+    const rows: EntryRow[] = await this.dataSource.query(
+      `SELECT e.interpreter_id, e.language_code, l.name_nb, l.name_en, l.kind, e.category,
+              to_char(e.registered_on, 'YYYY-MM-DD') AS registered_on
+         FROM register_entries e
+         JOIN languages l ON l.code = e.language_code
+        WHERE e.status = 'active' AND e.interpreter_id = ANY($1::uuid[])
+        ORDER BY e.category, l.name_en`,
+      [interpreterIds],
+    );
+    for (const row of rows) {
+      const list = result.get(row.interpreter_id) ?? [];
+      list.push({
+        languageCode: row.language_code,
+        languageNameNb: row.name_nb,
+        languageNameEn: row.name_en,
+        languageKind: row.kind,
+        category: row.category,
+        registeredOn: String(row.registered_on),
+      });
+      result.set(row.interpreter_id, list);
+    }
+    return result;
+  }
+}
+
+/** Postgres arrays of enums arrive as '{a,b}' from the pg driver. */
+function parseEnumArray<T extends string>(value: T[] | string): T[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : (inner.split(',') as T[]);
+}
+
+function toProfile(
+  row: PersonRow,
+  best: Category,
+  entries: PublicEntryDto[],
+): InterpreterProfileDto {
+  const county = countyByCode(row.county_code);
+  return {
+    interpreterNumber: row.interpreter_number,
+    name: `${row.given_name} ${row.family_name}`,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    gender: row.gender,
+    county: { code: row.county_code, name: county?.name ?? row.county_code },
+    municipality: row.municipality,
+    availability: row.availability,
+    modalities: parseEnumArray(row.modalities),
+    contact: {
+      ...(row.public_email ? { email: row.public_email } : {}),
+      ...(row.public_phone ? { phone: row.public_phone } : {}),
+    },
+    bestCategory: best,
+    entries,
+  };
+}

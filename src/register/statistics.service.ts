@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { COUNTIES } from '../geography/counties.js';
+import { emptyCategoryCounts, LanguagesService } from '../languages/languages.service.js';
+import { CATEGORIES, HIGHLY_QUALIFIED, type Category } from './category.js';
+import type { StatisticsDto } from './dto/statistics.dto.js';
+
+/** The figures the directorate reports every year, computed from active entries. */
+@Injectable()
+export class StatisticsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly languages: LanguagesService,
+  ) {}
+
+  async compute(): Promise<StatisticsDto> {
+    const [totals]: Array<{ entries: string; persons: string; languages: string }> =
+      await this.dataSource.query(
+        `SELECT count(*) AS entries, count(DISTINCT interpreter_id) AS persons,
+                count(DISTINCT language_code) AS languages
+           FROM register_entries WHERE status = 'active'`,
+      );
+    const categoryRows: Array<{ category: Category; entries: string }> =
+      await this.dataSource.query(
+        `SELECT category, count(*) AS entries FROM register_entries
+        WHERE status = 'active' GROUP BY category`,
+      );
+    const countyRows: Array<{ county_code: string; entries: string; persons: string }> =
+      await this.dataSource.query(
+        `SELECT i.county_code, count(*) AS entries, count(DISTINCT i.id) AS persons
+           FROM register_entries e JOIN interpreters i ON i.id = e.interpreter_id
+          WHERE e.status = 'active' GROUP BY i.county_code`,
+      );
+
+    const byCategory = emptyCategoryCounts();
+    for (const row of categoryRows) byCategory[row.category] = Number(row.entries);
+    const entries = Number(totals.entries);
+    const highly = HIGHLY_QUALIFIED.reduce((sum, c) => sum + byCategory[c], 0);
+    const byCountyCode = new Map(countyRows.map((r) => [r.county_code, r]));
+
+    const byLanguage = (await this.languages.listWithCounts())
+      .filter((l) => l.entries > 0)
+      .sort((a, b) => b.entries - a.entries || a.code.localeCompare(b.code))
+      .map((l) => ({
+        code: l.code,
+        nameNb: l.nameNb,
+        nameEn: l.nameEn,
+        entries: l.entries,
+        interpreters: l.interpreters,
+        byCategory: l.byCategory,
+      }));
+
+    return {
+      generatedAt: new Date().toISOString(),
+      entries,
+      persons: Number(totals.persons),
+      languages: Number(totals.languages),
+      byCategory,
+      highlyQualified: {
+        entries: highly,
+        share: entries === 0 ? 0 : Math.round((highly / entries) * 10_000) / 10_000,
+      },
+      byLanguage,
+      byCounty: COUNTIES.map((c) => ({
+        code: c.code,
+        name: c.name,
+        entries: Number(byCountyCode.get(c.code)?.entries ?? 0),
+        interpreters: Number(byCountyCode.get(c.code)?.persons ?? 0),
+      })),
+    };
+  }
+}
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  // Quote everything textual; a leading formula character is neutralised for spreadsheets.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return typeof value === 'number' ? text : `"${safe.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The statistics as one tidy CSV table (one row per figure), which opens in
+ * a spreadsheet and pivots without reshaping:
+ * dimension,code,name_nb,name_en,category,entries,interpreters
+ */
+export function statisticsToCsv(stats: StatisticsDto): string {
+  const rows: Array<Array<string | number>> = [
+    ['dimension', 'code', 'name_nb', 'name_en', 'category', 'entries', 'interpreters'],
+    ['total', '', 'Totalt', 'Total', '', stats.entries, stats.persons],
+  ];
+  for (const c of CATEGORIES) {
+    rows.push(['category', c, `Kategori ${c}`, `Category ${c}`, c, stats.byCategory[c], '']);
+  }
+  rows.push([
+    'highly_qualified',
+    'A-D',
+    'Høyt kvalifiserte (A–D)',
+    'Highly qualified (A–D)',
+    '',
+    stats.highlyQualified.entries,
+    '',
+  ]);
+  for (const l of stats.byLanguage) {
+    rows.push(['language', l.code, l.nameNb, l.nameEn, '', l.entries, l.interpreters]);
+    for (const c of CATEGORIES) {
+      if (l.byCategory[c] > 0)
+        rows.push(['language_category', l.code, l.nameNb, l.nameEn, c, l.byCategory[c], '']);
+    }
+  }
+  for (const c of stats.byCounty) {
+    rows.push(['county', c.code, c.name, c.name, '', c.entries, c.interpreters]);
+  }
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
