@@ -96,7 +96,9 @@ describe('The platform: health, API documentation, headers and errors', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toMatchObject({ status: 500, title: 'Internal Server Error' });
       expect(res.body.correlationId).toEqual(expect.any(String));
-      expect(res.text).not.toMatch(/register_entries|SELECT|relation "|QueryFailedError|\.ts:|\.js:/);
+      expect(res.text).not.toMatch(
+        /register_entries|SELECT|relation "|QueryFailedError|\.ts:|\.js:/,
+      );
     } finally {
       await t.dataSource.query(`ALTER TABLE register_entries_moved RENAME TO register_entries`);
     }

@@ -72,6 +72,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
     const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
     throw new Error(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }
+  // The embedded database is for demos and development; production runs on PostgreSQL.
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  - DATABASE_URL is required when NODE_ENV=production');
+  }
   return { ...raw, ...env };
 }
 

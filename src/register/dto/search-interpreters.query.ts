@@ -26,7 +26,7 @@ import { CATEGORIES, type Category } from '../category.js';
 
 /** Accepts `x=a&x=b` and `x=a,b` alike. */
 const list = ({ value }: { value: unknown }): unknown => {
-  const values = Array.isArray(value) ? value : [value];
+  const values: unknown[] = Array.isArray(value) ? value : [value];
   return values.flatMap((v) =>
     typeof v === 'string'
       ? v
