@@ -9,6 +9,7 @@ import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
 import { LanguagesModule } from './languages/languages.module.js';
 import { RegisterModule } from './register/register.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { RegisterModule } from './register/register.module.js';
     DatabaseModule,
     LanguagesModule,
     RegisterModule,
+    WebModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -5,8 +5,11 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MESSAGES, uiLanguage } from '../web/i18n.js';
+import { WebRenderer } from '../web/web.renderer.js';
 import { DomainError, type ProblemDetails } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -79,10 +82,19 @@ function isFastifyError(e: unknown): e is Error & { statusCode: number } {
   return e instanceof Error && typeof (e as { statusCode?: unknown }).statusCode === 'number';
 }
 
-/** Every error leaves as RFC 9457 application/problem+json. */
+/** A person's browser asking for a page (not the API) gets an HTML error page. */
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0];
+  if (path.startsWith('/api') || path === '/health') return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+/** Every API error leaves as RFC 9457 application/problem+json; pages get an HTML page. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(@Optional() private readonly renderer?: WebRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -101,6 +113,21 @@ export class ProblemFilter implements ExceptionFilter {
         },
         'Unhandled error',
       );
+    }
+    if (this.renderer && wantsPage(request)) {
+      const query = request.query as Record<string, unknown> | undefined;
+      const lang = uiLanguage(query?.lang);
+      const m = MESSAGES[lang];
+      const html =
+        problem.status === 404
+          ? this.renderer.renderMessage(lang, m.notFoundTitle, m.notFoundText)
+          : this.renderer.renderMessage(lang, m.errorTitle, m.errorText, problem.correlationId);
+      void reply
+        .status(problem.status)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(html);
+      return;
     }
     void reply
       .status(problem.status)

@@ -74,7 +74,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
   }
   // The embedded database is for demos and development; production runs on PostgreSQL.
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-    throw new Error('Invalid configuration:\n  - DATABASE_URL is required when NODE_ENV=production');
+    throw new Error(
+      'Invalid configuration:\n  - DATABASE_URL is required when NODE_ENV=production',
+    );
   }
   return { ...raw, ...env };
 }

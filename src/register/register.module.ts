@@ -8,6 +8,6 @@ import { StatisticsService } from './statistics.service.js';
   imports: [LanguagesModule],
   controllers: [RegisterController],
   providers: [RegisterService, StatisticsService],
-  exports: [RegisterService],
+  exports: [RegisterService, StatisticsService],
 })
 export class RegisterModule {}

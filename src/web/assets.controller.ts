@@ -1,0 +1,16 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { WebRenderer } from './web.renderer.js';
+
+@ApiExcludeController()
+@Controller('assets')
+export class AssetsController {
+  constructor(private readonly renderer: WebRenderer) {}
+
+  @Get('site.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  css(): string {
+    return this.renderer.css;
+  }
+}

@@ -1,0 +1,153 @@
+import { Controller, Get, Header, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { COUNTIES } from '../geography/counties.js';
+import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.entity.js';
+import { LanguagesService } from '../languages/languages.service.js';
+import { CATEGORIES } from '../register/category.js';
+import { InterpreterNotFoundError, UnknownLanguageError } from '../register/register.errors.js';
+import { RegisterService } from '../register/register.service.js';
+import { StatisticsService } from '../register/statistics.service.js';
+import { fieldLabel, MESSAGES, uiLanguage, type UiLanguage } from './i18n.js';
+import { parseWebSearch, searchHref } from './web-search.js';
+import { WebRenderer } from './web.renderer.js';
+
+const WEB_PAGE_SIZE = 20;
+
+/** Server-rendered pages for people: work without JavaScript, in bokmål and English. */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    private readonly register: RegisterService,
+    private readonly languages: LanguagesService,
+    private readonly statistics: StatisticsService,
+    private readonly renderer: WebRenderer,
+  ) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async search(@Query() raw: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
+    const lang = uiLanguage(raw.lang);
+    const m = MESSAGES[lang];
+    const collator = new Intl.Collator(lang);
+    const languages = (await this.languages.listWithCounts())
+      .filter((l) => l.entries > 0)
+      .map((l) => ({ code: l.code, name: lang === 'nb' ? l.nameNb : l.nameEn, entries: l.entries }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+
+    const { query, invalidFields } = await parseWebSearch(raw);
+    const errors: Array<{ field: string; text: string }> = invalidFields.map((field) => ({
+      field,
+      text:
+        lang === 'nb'
+          ? `«${fieldLabel(m, field)}» har en ugyldig verdi.`
+          : `“${fieldLabel(m, field)}” has an invalid value.`,
+    }));
+    // The empty form shows no list: a search starts when the person submits it.
+    const searched = Object.keys(raw).some((k) => k !== 'lang');
+    let result;
+    if (errors.length === 0 && searched) {
+      try {
+        result = await this.register.search({ ...query, pageSize: WEB_PAGE_SIZE });
+      } catch (error) {
+        if (!(error instanceof UnknownLanguageError)) throw error;
+        errors.push({
+          field: 'language',
+          text: `«${fieldLabel(m, 'language')}»: ${error.message}`,
+        });
+      }
+    }
+    const page = query.page ?? 1;
+    const html = this.renderer.render('search', {
+      lang,
+      title: m.searchTitle,
+      path: '/',
+      otherLanguageHref: searchHref(raw, { lang: m.otherLanguageCode === 'nb' ? undefined : 'en' }),
+      languages,
+      counties: COUNTIES,
+      categories: CATEGORIES,
+      modalities: MODALITIES,
+      availabilities: AVAILABILITIES,
+      form: {
+        language: query.language ?? '',
+        minCategory: query.minCategory ?? '',
+        county: query.county?.[0] ?? '',
+        gender: query.gender ?? '',
+        modality: query.modality ?? [],
+        availability: query.availability ?? [],
+        q: typeof raw.q === 'string' ? raw.q : '',
+      },
+      errors,
+      result,
+      languageName: (code: string) => languages.find((l) => l.code === code)?.name ?? code,
+      prevHref: page > 1 ? searchHref(raw, { page: page - 1 }) : undefined,
+      nextHref:
+        result && page < result.totalPages ? searchHref(raw, { page: page + 1 }) : undefined,
+      profileHref: (n: number) => `/tolk/${n}${lang === 'en' ? '?lang=en' : ''}`,
+    });
+    void reply
+      .status(errors.length > 0 ? HttpStatus.BAD_REQUEST : HttpStatus.OK)
+      .type('text/html; charset=utf-8')
+      .send(html);
+  }
+
+  @Get('tolk/:interpreterNumber')
+  @Header('Cache-Control', 'no-store')
+  async profile(
+    @Param('interpreterNumber') number: string,
+    @Query('lang') langParam: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const lang = uiLanguage(langParam);
+    const path = `/tolk/${encodeURIComponent(number)}`;
+    try {
+      if (!/^\d{1,10}$/.test(number)) throw new InterpreterNotFoundError();
+      const profile = await this.register.profile(Number(number));
+      const html = this.renderer.render('profile', {
+        lang,
+        title: profile.name,
+        path,
+        otherLanguageHref: lang === 'en' ? path : `${path}?lang=en`,
+        profile,
+        backHref: lang === 'en' ? '/?lang=en' : '/',
+      });
+      void reply.type('text/html; charset=utf-8').send(html);
+    } catch (error) {
+      if (!(error instanceof InterpreterNotFoundError)) throw error;
+      this.sendNotFound(reply, lang, path);
+    }
+  }
+
+  @Get('statistikk')
+  @Header('Cache-Control', 'public, max-age=300')
+  async statisticsPage(
+    @Query('lang') langParam: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const lang = uiLanguage(langParam);
+    const stats = await this.statistics.compute();
+    const html = this.renderer.render('statistics', {
+      lang,
+      title: MESSAGES[lang].statisticsTitle,
+      path: '/statistikk',
+      otherLanguageHref: lang === 'en' ? '/statistikk' : '/statistikk?lang=en',
+      stats,
+      categories: CATEGORIES,
+    });
+    void reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  private sendNotFound(reply: FastifyReply, lang: UiLanguage, path: string): void {
+    const m = MESSAGES[lang];
+    const html = this.renderer.render('message', {
+      lang,
+      title: m.notFoundTitle,
+      path,
+      otherLanguageHref: lang === 'en' ? path : `${path}?lang=en`,
+      heading: m.notFoundTitle,
+      text: m.notFoundText,
+    });
+    void reply.status(HttpStatus.NOT_FOUND).type('text/html; charset=utf-8').send(html);
+  }
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Injectable } from '@nestjs/common';
+import { Eta } from 'eta';
+import { MESSAGES, type UiLanguage } from './i18n.js';
+
+export const WEB_DIR = dirname(fileURLToPath(import.meta.url));
+
+export interface PageData {
+  lang: UiLanguage;
+  title: string;
+  /** Path of this page without query, for the language switch and navigation state. */
+  path: string;
+  otherLanguageHref: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Renders the page templates (Eta, escaping every interpolation by default).
+ * Templates are read once at start-up.
+ */
+@Injectable()
+export class WebRenderer {
+  private readonly eta = new Eta({ views: join(WEB_DIR, 'views'), cache: true, autoEscape: true });
+  readonly css = readFileSync(join(WEB_DIR, 'public', 'site.css'), 'utf8');
+
+  render(view: string, data: PageData): string {
+    return this.eta.render(view, { ...data, m: MESSAGES[data.lang] });
+  }
+
+  /** Renders an error page without touching the database (used by the error filter). */
+  renderMessage(lang: UiLanguage, heading: string, text: string, reference?: string): string {
+    return this.render('message', {
+      lang,
+      title: heading,
+      path: '/',
+      otherLanguageHref: lang === 'en' ? '/' : '/?lang=en',
+      heading,
+      text,
+      reference,
+    });
+  }
+}
