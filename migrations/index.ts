@@ -1,4 +1,5 @@
 import { RegisterCore1764057600000 } from './1764057600000-register-core.js';
+import { PublicSearch1764061200000 } from './1764061200000-public-search.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
-export const MIGRATIONS = [RegisterCore1764057600000];
+export const MIGRATIONS = [RegisterCore1764057600000, PublicSearch1764061200000];

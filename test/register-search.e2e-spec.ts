@@ -269,6 +269,22 @@ describe('Public search: a public body finds a qualified interpreter', () => {
     });
   });
 
+  describe('non-contiguous category sets', () => {
+    it('an interpreter appears once, at their best matching category', async () => {
+      // Kari is A in Tigrinya and D in Arabic: asking for D or E finds her Arabic entry.
+      const body = await search('category=D,E&county=46');
+      expect(names(body)).toEqual(['Kari Ødegård']);
+      expect(body.items[0].bestCategory).toBe('D');
+      const all = await search('category=B,E&pageSize=100');
+      const numbers = all.items.map((i) => i.interpreterNumber);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(all.total).toBe(numbers.length);
+      expect(all.items.map((i) => i.bestCategory)).toEqual(
+        [...all.items.map((i) => i.bestCategory)].sort(),
+      );
+    });
+  });
+
   describe('name and number search', () => {
     it.each(['odegard', 'ØDEGÅRD', 'Ødegård', 'kari odeg', 'odegard kari', 'ODEGÅRD'])(
       '"%s" finds Kari Ødegård',
@@ -436,6 +452,84 @@ describe('Public search: a public body finds a qualified interpreter', () => {
       expect(byCode.get('nsl')).toMatchObject({ kind: 'sign', entries: 1 });
       expect(byCode.get('nor-x-written')).toMatchObject({ kind: 'written', entries: 0 });
       expect(byCode.get('pol')).toMatchObject({ entries: PAGING_PEOPLE });
+    });
+  });
+
+  describe('the public search follows every change at once', () => {
+    it('a suspended entry disappears, and comes back when reinstated', async () => {
+      const p = await createInterpreter(t.dataSource, {
+        givenName: 'Vilde',
+        familyName: 'Vekslende',
+        county: '55',
+        entries: [{ language: 'sme', category: 'A' }],
+      });
+      nationalIds.push(p.nationalId);
+      expect(names(await search('language=sme'))).toEqual(['Vilde Vekslende']);
+      await t.dataSource.query(
+        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
+        [p.id],
+      );
+      expect((await search('language=sme')).total).toBe(0);
+      expect((await search('q=vekslende')).total).toBe(0);
+      expect((await request(t.server).get(`/api/interpreters/${p.interpreterNumber}`)).status).toBe(
+        404,
+      );
+      await t.dataSource.query(
+        `UPDATE register_entries SET status = 'active' WHERE interpreter_id = $1`,
+        [p.id],
+      );
+      expect(names(await search('language=sme'))).toEqual(['Vilde Vekslende']);
+    });
+
+    it('suspending the best entry makes the next one count', async () => {
+      const p = await createInterpreter(t.dataSource, {
+        givenName: 'Tor',
+        familyName: 'Toveis',
+        county: '56',
+        entries: [
+          { language: 'fkv', category: 'B' },
+          { language: 'fin', category: 'E' },
+        ],
+      });
+      nationalIds.push(p.nationalId);
+      expect((await search('county=56')).items.map((i) => i.bestCategory)).toEqual(['B']);
+      await t.dataSource.query(
+        `UPDATE register_entries SET status = 'excluded' WHERE interpreter_id = $1 AND language_code = 'fkv'`,
+        [p.id],
+      );
+      const after = await search('county=56');
+      expect(after.total).toBe(1);
+      expect(after.items[0].bestCategory).toBe('E');
+      expect(after.items[0].entries.map((e) => e.languageCode)).toEqual(['fin']);
+      expect((await search('county=56&minCategory=D')).total).toBe(0);
+    });
+
+    it('a new category, a move to another county and a deleted entry show at once', async () => {
+      const p = await createInterpreter(t.dataSource, {
+        givenName: 'Flytte',
+        familyName: 'Fluks',
+        county: '18',
+        entries: [
+          { language: 'jpn', category: 'E' },
+          { language: 'kor', category: 'D' },
+        ],
+      });
+      nationalIds.push(p.nationalId);
+      await t.dataSource.query(
+        `UPDATE register_entries SET category = 'C' WHERE interpreter_id = $1 AND language_code = 'jpn'`,
+        [p.id],
+      );
+      expect((await search('language=jpn')).items[0].bestCategory).toBe('C');
+      await t.dataSource.query(`UPDATE interpreters SET county_code = '15' WHERE id = $1`, [p.id]);
+      expect((await search('county=18')).total).toBe(0);
+      expect(names(await search('county=15'))).toEqual(['Flytte Fluks']);
+      await t.dataSource.query(
+        `DELETE FROM register_entries WHERE interpreter_id = $1 AND language_code = 'jpn'`,
+        [p.id],
+      );
+      const after = await search('county=15');
+      expect(after.items[0].bestCategory).toBe('D');
+      expect((await search('language=jpn')).total).toBe(0);
     });
   });
 });

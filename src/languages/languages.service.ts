@@ -21,6 +21,7 @@ const CODE_CACHE_MS = 60_000;
 export class LanguagesService {
   private codes: Set<string> | undefined;
   private codesLoadedAt = 0;
+  private cached: { at: number; list: LanguageWithCounts[] } | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -36,6 +37,18 @@ export class LanguagesService {
     return this.codes.has(code);
   }
 
+  /**
+   * The same list, at most `maxAgeMs` old: for the search form's language
+   * menu, where counts a minute old are fine and every page view would
+   * otherwise scan the register.
+   */
+  async listWithCountsCached(maxAgeMs = 60_000): Promise<LanguageWithCounts[]> {
+    if (!this.cached || Date.now() - this.cached.at > maxAgeMs) {
+      this.cached = { at: Date.now(), list: await this.listWithCounts() };
+    }
+    return this.cached.list;
+  }
+
   /** Every language with its number of active entries per category, in Norwegian alphabetical order. */
   async listWithCounts(): Promise<LanguageWithCounts[]> {
     const languages: Array<{
@@ -47,20 +60,13 @@ export class LanguagesService {
     }> = await this.dataSource.query(
       `SELECT code, name_nb, name_en, native_name, kind FROM languages`,
     );
+    // public_entries holds active entries only, one per person and language,
+    // so entries per language are also interpreters per language.
     const counts: Array<{ language_code: string; category: Category; entries: string }> =
       await this.dataSource.query(
         `SELECT language_code, category, count(*) AS entries
-           FROM register_entries WHERE status = 'active'
-          GROUP BY language_code, category`,
+           FROM public_entries GROUP BY language_code, category`,
       );
-    const persons: Array<{ language_code: string; interpreters: string }> =
-      await this.dataSource.query(
-        `SELECT language_code, count(DISTINCT interpreter_id) AS interpreters
-           FROM register_entries WHERE status = 'active' GROUP BY language_code`,
-      );
-    const interpretersByLanguage = new Map(
-      persons.map((p) => [p.language_code, Number(p.interpreters)]),
-    );
     const byLanguage = new Map<string, Record<Category, number>>();
     for (const row of counts) {
       const bucket = byLanguage.get(row.language_code) ?? emptyCategoryCounts();
@@ -70,14 +76,15 @@ export class LanguagesService {
     return languages
       .map((l) => {
         const byCategory = byLanguage.get(l.code) ?? emptyCategoryCounts();
+        const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
         return {
           code: l.code,
           nameNb: l.name_nb,
           nameEn: l.name_en,
           nativeName: l.native_name,
           kind: l.kind,
-          entries: CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0),
-          interpreters: interpretersByLanguage.get(l.code) ?? 0,
+          entries,
+          interpreters: entries,
           byCategory,
         };
       })

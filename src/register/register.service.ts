@@ -5,7 +5,7 @@ import type { Availability, Gender, Modality } from '../interpreters/interpreter
 import { foldForSearch } from '../interpreters/search-text.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { LanguageKind } from '../languages/language.entity.js';
-import { categoriesAtLeast, type Category } from './category.js';
+import { CATEGORIES, categoriesAtLeast, type Category } from './category.js';
 import type {
   InterpreterPageDto,
   InterpreterProfileDto,
@@ -72,27 +72,35 @@ export class RegisterService {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = [`e.status = 'active'`];
+    // Filters on the entry (p) and, for entry-level filters, on a possibly better entry (b).
+    const where: string[] = [];
+    const better: string[] = [];
 
     if (query.language !== undefined) {
       if (!(await this.languages.exists(query.language))) {
         throw new UnknownLanguageError(query.language);
       }
-      where.push(`e.language_code = ${param(query.language)}`);
+      where.push(`p.language_code = ${param(query.language)}`);
     }
     if (query.category !== undefined && query.minCategory !== undefined) {
       throw new ConflictingCategoryFilterError();
     }
     const categories =
       query.category ?? (query.minCategory ? categoriesAtLeast(query.minCategory) : undefined);
-    if (categories !== undefined) where.push(`e.category = ANY(${param(categories)}::category[])`);
-    if (query.county !== undefined)
-      where.push(`i.county_code = ANY(${param(query.county)}::char(2)[])`);
-    if (query.gender !== undefined) where.push(`i.gender = ${param(query.gender)}::gender`);
-    if (query.modality !== undefined)
-      where.push(`i.modalities && ${param(query.modality)}::modality[]`);
+    if (categories !== undefined) {
+      const ref = param(categories);
+      where.push(`p.category = ANY(${ref}::category[])`);
+      better.push(`b.category = ANY(${ref}::category[])`);
+    }
+    if (query.county !== undefined) {
+      where.push(`p.county_code = ANY(${param(query.county)}::char(2)[])`);
+    }
+    if (query.gender !== undefined) where.push(`p.gender = ${param(query.gender)}::gender`);
+    if (query.modality !== undefined) {
+      where.push(`p.modalities && ${param(query.modality)}::modality[]`);
+    }
     if (query.availability !== undefined) {
-      where.push(`i.availability = ANY(${param(query.availability)}::availability[])`);
+      where.push(`p.availability = ANY(${param(query.availability)}::availability[])`);
     }
     if (query.q !== undefined) {
       const folded = foldForSearch(query.q);
@@ -101,42 +109,67 @@ export class RegisterService {
         const number = Number(folded);
         // A number no interpreter can have matches nothing, cheaply.
         where.push(
-          `i.interpreter_number = ${param(number <= MAX_INTERPRETER_NUMBER ? number : -1)}`,
+          `p.interpreter_number = ${param(number <= MAX_INTERPRETER_NUMBER ? number : -1)}`,
         );
       } else {
         for (const word of folded.split(' ').slice(0, MAX_SEARCH_WORDS)) {
           // Folded text holds only letters, digits and spaces: no LIKE wildcards to escape.
-          where.push(`i.search_text LIKE ${param(`%${word}%`)}`);
+          where.push(`p.search_text LIKE ${param(`%${word}%`)}`);
         }
       }
     }
 
-    const matches = `
-      SELECT e.interpreter_id, min(e.category) AS best
-        FROM register_entries e
-        JOIN interpreters i ON i.id = e.interpreter_id
-       WHERE ${where.join(' AND ')}
-       GROUP BY e.interpreter_id`;
+    // A person appears once, at their best matching entry:
+    // - with a language filter there is one entry per person already;
+    // - with no category filter, or a prefix of the categories (A–C), the best
+    //   matching entry is the person's primary (best) entry;
+    // - for other category sets, an entry is skipped when the same person has
+    //   a better matching one (ties broken by language code).
+    // Each way the database walks an ordered index and stops after one page.
+    let onePerPerson: string[] = [];
+    let counted = 'count(*)';
+    if (query.language === undefined) {
+      const sorted = [...(categories ?? CATEGORIES)].sort();
+      const isPrefix = sorted.every((c, i) => c === CATEGORIES[i]);
+      if (isPrefix) {
+        onePerPerson = ['p.is_primary'];
+      } else {
+        onePerPerson = [
+          `NOT EXISTS (SELECT 1 FROM public_entries b
+             WHERE b.interpreter_id = p.interpreter_id
+               ${better.map((c) => `AND ${c}`).join(' ')}
+               AND (b.category, b.language_code) < (p.category, p.language_code))`,
+        ];
+        counted = 'count(DISTINCT p.interpreter_id)';
+      }
+    }
+    const countFilter = [...where, ...(onePerPerson[0] === 'p.is_primary' ? onePerPerson : [])];
+    const pageFilter = [...where, ...onePerPerson];
 
     const [{ total }]: Array<{ total: string }> = await this.dataSource.query(
-      `SELECT count(*) AS total FROM (${matches}) m`,
+      `SELECT ${counted} AS total FROM public_entries p
+        ${countFilter.length > 0 ? `WHERE ${countFilter.join(' AND ')}` : ''}`,
       params,
     );
     const limit = param(pageSize);
     const offset = param((page - 1) * pageSize);
-    const rows: Array<PersonRow & { best: Category }> = await this.dataSource.query(
-      `SELECT ${PUBLIC_PERSON_COLUMNS}, m.best
-         FROM (${matches}) m
-         JOIN interpreters i ON i.id = m.interpreter_id
-        ORDER BY m.best, i.sort_key, i.interpreter_number
+    const matches: Array<{ interpreter_id: string; best: Category }> = await this.dataSource.query(
+      `SELECT p.interpreter_id, p.category AS best
+         FROM public_entries p
+        ${pageFilter.length > 0 ? `WHERE ${pageFilter.join(' AND ')}` : ''}
+        ORDER BY p.category, p.sort_key, p.interpreter_number
         LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
 
-    const entries = await this.activeEntries(rows.map((r) => r.id));
+    const ids = matches.map((m) => m.interpreter_id);
+    const persons = await this.publicPersons(ids);
+    const entries = await this.activeEntries(ids);
     const totalCount = Number(total);
     return {
-      items: rows.map((r) => toProfile(r, r.best, entries.get(r.id) ?? [])),
+      items: matches.map((m) =>
+        toProfile(persons.get(m.interpreter_id)!, m.best, entries.get(m.interpreter_id) ?? []),
+      ),
       page,
       pageSize,
       total: totalCount,
@@ -159,16 +192,26 @@ export class RegisterService {
     return toProfile(rows[0], entries[0].category, entries);
   }
 
+  private async publicPersons(interpreterIds: string[]): Promise<Map<string, PersonRow>> {
+    if (interpreterIds.length === 0) return new Map();
+    const rows: PersonRow[] = await this.dataSource.query(
+      `SELECT ${PUBLIC_PERSON_COLUMNS} FROM interpreters i WHERE i.id = ANY($1::uuid[])`,
+      [interpreterIds],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   private async activeEntries(interpreterIds: string[]): Promise<Map<string, PublicEntryDto[]>> {
     const result = new Map<string, PublicEntryDto[]>();
     if (interpreterIds.length === 0) return result;
     const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT e.interpreter_id, e.language_code, l.name_nb, l.name_en, l.kind, e.category,
+      `SELECT p.interpreter_id, p.language_code, l.name_nb, l.name_en, l.kind, p.category,
               to_char(e.registered_on, 'YYYY-MM-DD') AS registered_on
-         FROM register_entries e
-         JOIN languages l ON l.code = e.language_code
-        WHERE e.status = 'active' AND e.interpreter_id = ANY($1::uuid[])
-        ORDER BY e.category, l.name_en`,
+         FROM public_entries p
+         JOIN register_entries e ON e.id = p.entry_id
+         JOIN languages l ON l.code = p.language_code
+        WHERE p.interpreter_id = ANY($1::uuid[])
+        ORDER BY p.category, l.name_en`,
       [interpreterIds],
     );
     for (const row of rows) {

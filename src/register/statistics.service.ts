@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { COUNTIES } from '../geography/counties.js';
 import { emptyCategoryCounts, LanguagesService } from '../languages/languages.service.js';
-import { CATEGORIES, HIGHLY_QUALIFIED, type Category } from './category.js';
+import { CATEGORIES, HIGHLY_QUALIFIED } from './category.js';
 import type { StatisticsDto } from './dto/statistics.dto.js';
 
 /** The figures the directorate reports every year, computed from active entries. */
@@ -14,53 +14,42 @@ export class StatisticsService {
   ) {}
 
   async compute(): Promise<StatisticsDto> {
-    const [totals]: Array<{ entries: string; persons: string; languages: string }> =
-      await this.dataSource.query(
-        `SELECT count(*) AS entries, count(DISTINCT interpreter_id) AS persons,
-                count(DISTINCT language_code) AS languages
-           FROM register_entries WHERE status = 'active'`,
-      );
-    const categoryRows: Array<{ category: Category; entries: string }> =
-      await this.dataSource.query(
-        `SELECT category, count(*) AS entries FROM register_entries
-        WHERE status = 'active' GROUP BY category`,
-      );
+    // public_entries holds exactly the active entries, one per person and
+    // language, with one primary entry per person: counting needs no DISTINCT.
     const countyRows: Array<{ county_code: string; entries: string; persons: string }> =
       await this.dataSource.query(
-        `SELECT i.county_code, count(*) AS entries, count(DISTINCT i.id) AS persons
-           FROM register_entries e JOIN interpreters i ON i.id = e.interpreter_id
-          WHERE e.status = 'active' GROUP BY i.county_code`,
+        `SELECT county_code, count(*) AS entries, count(*) FILTER (WHERE is_primary) AS persons
+           FROM public_entries GROUP BY county_code`,
       );
+    const languages = (await this.languages.listWithCounts()).filter((l) => l.entries > 0);
 
     const byCategory = emptyCategoryCounts();
-    for (const row of categoryRows) byCategory[row.category] = Number(row.entries);
-    const entries = Number(totals.entries);
+    for (const l of languages) for (const c of CATEGORIES) byCategory[c] += l.byCategory[c];
+    const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
+    const persons = countyRows.reduce((sum, r) => sum + Number(r.persons), 0);
     const highly = HIGHLY_QUALIFIED.reduce((sum, c) => sum + byCategory[c], 0);
     const byCountyCode = new Map(countyRows.map((r) => [r.county_code, r]));
-
-    const byLanguage = (await this.languages.listWithCounts())
-      .filter((l) => l.entries > 0)
-      .sort((a, b) => b.entries - a.entries || a.code.localeCompare(b.code))
-      .map((l) => ({
-        code: l.code,
-        nameNb: l.nameNb,
-        nameEn: l.nameEn,
-        entries: l.entries,
-        interpreters: l.interpreters,
-        byCategory: l.byCategory,
-      }));
 
     return {
       generatedAt: new Date().toISOString(),
       entries,
-      persons: Number(totals.persons),
-      languages: Number(totals.languages),
+      persons,
+      languages: languages.length,
       byCategory,
       highlyQualified: {
         entries: highly,
         share: entries === 0 ? 0 : Math.round((highly / entries) * 10_000) / 10_000,
       },
-      byLanguage,
+      byLanguage: languages
+        .sort((a, b) => b.entries - a.entries || a.code.localeCompare(b.code))
+        .map((l) => ({
+          code: l.code,
+          nameNb: l.nameNb,
+          nameEn: l.nameEn,
+          entries: l.entries,
+          interpreters: l.interpreters,
+          byCategory: l.byCategory,
+        })),
       byCounty: COUNTIES.map((c) => ({
         code: c.code,
         name: c.name,

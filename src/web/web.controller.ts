@@ -31,7 +31,7 @@ export class WebController {
     const lang = uiLanguage(raw.lang);
     const m = MESSAGES[lang];
     const collator = new Intl.Collator(lang);
-    const languages = (await this.languages.listWithCounts())
+    const languages = (await this.languages.listWithCountsCached())
       .filter((l) => l.entries > 0)
       .map((l) => ({ code: l.code, name: lang === 'nb' ? l.nameNb : l.nameEn, entries: l.entries }))
       .sort((a, b) => collator.compare(a.name, b.name));

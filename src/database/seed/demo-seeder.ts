@@ -99,6 +99,8 @@ export async function seedDemoRegister(
       { category: 'category', status: 'entry_status', registered_on: 'date' },
     );
   });
+  // Fresh statistics, so the planner knows the new data before the first search.
+  await dataSource.query('ANALYZE');
   return {
     persons: register.persons.length,
     entries: register.entries.length,
