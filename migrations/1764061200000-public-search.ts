@@ -36,14 +36,15 @@ export class PublicSearch1764061200000 implements MigrationInterface {
     );
     await q.query(
       `CREATE INDEX ix_public_entries_primary_order ON public_entries (category, sort_key, interpreter_number)
-         WHERE is_primary`,
+         INCLUDE (county_code, gender, availability) WHERE is_primary`,
     );
     await q.query(
       `CREATE UNIQUE INDEX uq_public_entries_one_primary ON public_entries (interpreter_id) WHERE is_primary`,
     );
     await q.query(
       `CREATE INDEX ix_public_entries_language_order
-         ON public_entries (language_code, category, sort_key, interpreter_number)`,
+         ON public_entries (language_code, category, sort_key, interpreter_number)
+         INCLUDE (county_code, gender, availability)`,
     );
     await q.query(
       `CREATE INDEX ix_public_entries_person ON public_entries (interpreter_id, category, language_code)`,
@@ -70,6 +71,8 @@ export class PublicSearch1764061200000 implements MigrationInterface {
       END $$`);
     await q.query(`
       CREATE FUNCTION public_entries_sync_entry() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        primary_now boolean;
       BEGIN
         IF TG_OP = 'DELETE' THEN
           DELETE FROM public_entries WHERE entry_id = OLD.id;
@@ -85,10 +88,19 @@ export class PublicSearch1764061200000 implements MigrationInterface {
           PERFORM public_entries_refresh_primary(NEW.interpreter_id);
           RETURN NEW;
         END IF;
+        -- Decide primacy before writing, so a bulk insert writes each row once.
+        primary_now := NOT EXISTS (
+          SELECT 1 FROM public_entries b
+           WHERE b.interpreter_id = NEW.interpreter_id AND b.entry_id <> NEW.id
+             AND (b.category, b.language_code) < (NEW.category, NEW.language_code::text));
+        IF primary_now THEN
+          UPDATE public_entries SET is_primary = false
+           WHERE interpreter_id = NEW.interpreter_id AND is_primary AND entry_id <> NEW.id;
+        END IF;
         INSERT INTO public_entries (entry_id, interpreter_id, interpreter_number, language_code,
-            category, county_code, gender, availability, modalities, search_text, sort_key)
+            category, county_code, gender, availability, modalities, search_text, sort_key, is_primary)
           SELECT NEW.id, i.id, i.interpreter_number, NEW.language_code, NEW.category, i.county_code,
-                 i.gender, i.availability, i.modalities, i.search_text, i.sort_key
+                 i.gender, i.availability, i.modalities, i.search_text, i.sort_key, primary_now
             FROM interpreters i WHERE i.id = NEW.interpreter_id
         ON CONFLICT (entry_id) DO UPDATE SET
           interpreter_id = EXCLUDED.interpreter_id,
@@ -100,8 +112,12 @@ export class PublicSearch1764061200000 implements MigrationInterface {
           availability = EXCLUDED.availability,
           modalities = EXCLUDED.modalities,
           search_text = EXCLUDED.search_text,
-          sort_key = EXCLUDED.sort_key;
-        PERFORM public_entries_refresh_primary(NEW.interpreter_id);
+          sort_key = EXCLUDED.sort_key,
+          is_primary = EXCLUDED.is_primary;
+        IF NOT primary_now THEN
+          -- This entry may have been the primary one and got worse: promote the best.
+          PERFORM public_entries_refresh_primary(NEW.interpreter_id);
+        END IF;
         RETURN NEW;
       END $$`);
     await q.query(`

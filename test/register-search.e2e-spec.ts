@@ -531,5 +531,21 @@ describe('Public search: a public body finds a qualified interpreter', () => {
       expect(after.items[0].bestCategory).toBe('D');
       expect((await search('language=jpn')).total).toBe(0);
     });
+
+    it('the read model matches the register exactly, one primary entry per person', async () => {
+      const [mismatch] = await t.dataSource.query(`
+        SELECT
+          (SELECT count(*) FROM register_entries WHERE status = 'active')::int AS active,
+          (SELECT count(*) FROM public_entries)::int AS public,
+          (SELECT count(*) FROM public_entries p JOIN register_entries e ON e.id = p.entry_id
+            WHERE e.status <> 'active' OR e.category <> p.category)::int AS stale,
+          (SELECT count(*) FROM (SELECT interpreter_id FROM public_entries GROUP BY interpreter_id
+            HAVING count(*) FILTER (WHERE is_primary) <> 1) x)::int AS bad_primary,
+          (SELECT count(*) FROM public_entries p WHERE p.is_primary AND EXISTS (
+            SELECT 1 FROM public_entries b WHERE b.interpreter_id = p.interpreter_id
+              AND (b.category, b.language_code) < (p.category, p.language_code)))::int AS wrong_primary`);
+      expect(mismatch.public).toBe(mismatch.active);
+      expect(mismatch).toMatchObject({ stale: 0, bad_primary: 0, wrong_primary: 0 });
+    });
   });
 });
