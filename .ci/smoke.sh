@@ -40,5 +40,10 @@ check() {
 
 start; check; stop
 start; check; stop
+# The maintenance commands work on the same data folder while the app is stopped.
+DATA_DIR="$DATA_DIR" node dist/src/cli.js migrate | grep -q 'Schema up to date (2 migrations applied)'
+if DATA_DIR="$DATA_DIR" node dist/src/cli.js seed >/dev/null 2>&1; then
+  echo "seed must refuse a register that is not empty"; exit 1
+fi
 if grep -Eq '(^|[^0-9])[0-9]{11}([^0-9]|$)' "$LOG"; then echo "an 11-digit number reached the log"; exit 1; fi
 echo "smoke: restart kept the data; no identity numbers in the log"

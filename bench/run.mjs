@@ -9,6 +9,7 @@
 // built app on it and runs autocannon against a set of realistic searches.
 // With --embedded it uses a throwaway embedded (PGlite) data folder instead.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ const SCENARIOS = [
   ['name search, accent-insensitive', '/api/interpreters?q=odegard'],
   ['deep page', '/api/interpreters?language=pol&page=200&pageSize=20'],
   ['profile', null],
+  ['health (one SELECT 1)', '/health'],
   ['statistics', '/api/statistics'],
   ['search page (HTML)', '/?language=tir&county=46&minCategory=C'],
 ];
@@ -94,6 +96,7 @@ async function main() {
       );
       console.log('| scenario | req/s (mean) | p50 ms | p99 ms | errors |');
       console.log('|---|---:|---:|---:|---:|');
+      await baseline();
       for (const [label, path] of SCENARIOS) {
         const url = base + (path ?? `/api/interpreters/${some.items[0].interpreterNumber}`);
         const result = await autocannon({
@@ -101,10 +104,7 @@ async function main() {
           connections: Number(values.connections),
           duration: Number(values.duration),
         });
-        const errors = result.errors + result.non2xx;
-        console.log(
-          `| ${label} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ${errors} |`,
-        );
+        report(label, result);
       }
     } finally {
       app.kill('SIGTERM');
@@ -112,6 +112,31 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/** A bare node:http server on the same machine, as the ceiling to compare with. */
+async function baseline() {
+  const body = JSON.stringify({ status: 'ok' });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections: Number(values.connections),
+    duration: Number(values.duration),
+  });
+  server.close();
+  report('baseline: bare node:http, static JSON', result);
+}
+
+function report(label, result) {
+  const errors = result.errors + result.non2xx;
+  console.log(
+    `| ${label} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ${errors} |`,
+  );
 }
 
 async function waitForHealth() {

@@ -58,6 +58,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
     trustProxy,
+    // The router rejects a malformed URL before any hook or filter runs.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error, request);
+      void reply
+        .status(problem.status)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(problem);
+    },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 256 },
   });
@@ -86,15 +96,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
       );
     }
   });
-  // Errors raised by Fastify itself (malformed body, bad content type) leave as problem+json too.
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = toProblem(error, request);
-    void reply
-      .status(problem.status)
-      .header('content-type', 'application/problem+json; charset=utf-8')
-      .send(problem);
-  });
-
   const openApi = new DocumentBuilder()
     .setTitle('Tolkeregister – Nasjonalt tolkeregister')
     .setDescription(

@@ -81,6 +81,13 @@ describe('The platform: health, API documentation, headers and errors', () => {
     expect(res.body).toMatchObject({ status: 404, title: 'Not Found', instance: '/api/nowhere' });
   });
 
+  it('answers a malformed address with a 400 problem', async () => {
+    const res = await request(t.server).get('/api/interpreters/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.correlationId).toEqual(expect.any(String));
+  });
+
   it('answers a method that does not exist with a problem, not a 500', async () => {
     const res = await request(t.server).post('/api/interpreters').send({ a: 1 });
     expect(res.status).toBeGreaterThanOrEqual(400);
