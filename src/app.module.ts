@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
+import { AccessGuard } from './auth/access.guard.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { appConfig, databaseConfig, validateEnvironment } from './config/configuration.js';
@@ -21,6 +23,7 @@ import { WebModule } from './web/web.module.js';
       load: [appConfig, databaseConfig],
     }),
     DatabaseModule,
+    AuditModule,
     LanguagesModule,
     RegisterModule,
     WebModule,
@@ -30,6 +33,7 @@ import { WebModule } from './web/web.module.js';
     DemoSeedService,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_GUARD, useClass: AccessGuard },
   ],
 })
 export class AppModule {}

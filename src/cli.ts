@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
+import { AuditService } from './audit/audit.service.js';
 import { registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -10,15 +11,18 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                         apply pending database migrations
   seed [--scale N] [--seed N]     create the demo register (scale 1 = the 2021 register)
        [--reset]                  ...after deleting every interpreter and entry
+  audit verify                    check the audit trail's hash chain from the first event
 
 The embedded database (./data) can be used by one process at a time: stop the app first.`;
 
-async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  work: (dataSource: DataSource, audit: AuditService) => Promise<T>,
+): Promise<T> {
   // The CLI seeds explicitly; the automatic first-start seed would get in the way.
   process.env.SEED_DEMO = 'false';
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
-    return await work(app.get(DataSource));
+    return await work(app.get(DataSource), app.get(AuditService));
   } finally {
     await app.close();
   }
@@ -52,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
         console.error('--scale must be a number in (0, 1000] and --seed an integer');
         return 2;
       }
-      return withDatabase(async (ds) => {
+      return withDatabase(async (ds, audit) => {
         if (values.reset) {
           await ds.query(`TRUNCATE interpreters CASCADE`);
         } else if (!(await registerIsEmpty(ds))) {
@@ -60,10 +64,27 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const started = Date.now();
-        const result = await seedDemoRegister(ds, { scale, seed });
+        const result = await seedDemoRegister(ds, { scale, seed }, audit);
         console.log(
           `Seeded ${result.persons} persons, ${result.entries} entries, ${result.evidence} evidence rows in ${Date.now() - started} ms.`,
         );
+        return 0;
+      });
+    }
+    case 'audit': {
+      if (rest[0] !== 'verify') {
+        console.log(USAGE);
+        return 2;
+      }
+      return withDatabase(async (_ds, audit) => {
+        const { events, firstBreak } = await audit.verify();
+        if (firstBreak) {
+          console.error(
+            `Audit trail BROKEN at event #${firstBreak.seq} (${firstBreak.reason} mismatch); ${events} events read.`,
+          );
+          return 1;
+        }
+        console.log(`Audit trail intact: ${events} events, every hash and link checked.`);
         return 0;
       });
     }

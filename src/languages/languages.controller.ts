@@ -2,8 +2,10 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LanguageDto } from './dto/language.dto.js';
 import { LanguagesService } from './languages.service.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiTags('register')
+@Public()
 @Controller('api/languages')
 export class LanguagesController {
   constructor(private readonly languages: LanguagesService) {}

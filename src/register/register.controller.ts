@@ -5,8 +5,10 @@ import { SearchInterpretersQuery } from './dto/search-interpreters.query.js';
 import { StatisticsDto } from './dto/statistics.dto.js';
 import { RegisterService } from './register.service.js';
 import { StatisticsService, statisticsToCsv } from './statistics.service.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiTags('register')
+@Public()
 @Controller('api')
 export class RegisterController {
   constructor(

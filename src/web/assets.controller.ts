@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { WebRenderer } from './web.renderer.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiExcludeController()
+@Public()
 @Controller('assets')
 export class AssetsController {
   constructor(private readonly renderer: WebRenderer) {}

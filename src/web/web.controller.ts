@@ -11,11 +11,13 @@ import { StatisticsService } from '../register/statistics.service.js';
 import { fieldLabel, MESSAGES, uiLanguage, type UiLanguage } from './i18n.js';
 import { parseWebSearch, searchHref } from './web-search.js';
 import { WebRenderer } from './web.renderer.js';
+import { Public } from '../auth/public.decorator.js';
 
 const WEB_PAGE_SIZE = 20;
 
 /** Server-rendered pages for people: work without JavaScript, in bokmål and English. */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class WebController {
   constructor(

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
 import type { DatabaseConfig } from '../../config/configuration.js';
 import { registerIsEmpty, seedDemoRegister } from './demo-seeder.js';
 
@@ -12,13 +13,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: ConfigService,
+    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.getOrThrow<DatabaseConfig>('database').seedDemo) return;
     if (!(await registerIsEmpty(this.dataSource))) return;
     const started = Date.now();
-    const result = await seedDemoRegister(this.dataSource);
+    const result = await seedDemoRegister(this.dataSource, {}, this.audit);
     this.logger.log(
       `Demo register created: ${result.persons} persons, ${result.entries} entries (${Date.now() - started} ms)`,
     );

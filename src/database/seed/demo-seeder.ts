@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditService } from '../../audit/audit.service.js';
 import { generateDemoRegister, type DemoOptions } from './demo-register.js';
 
 const BATCH_ROWS = 1000;
@@ -39,6 +40,7 @@ export interface SeedResult {
 export async function seedDemoRegister(
   dataSource: DataSource,
   options: DemoOptions = {},
+  audit?: AuditService,
 ): Promise<SeedResult> {
   const register = generateDemoRegister(options);
   await dataSource.transaction(async (em) => {
@@ -98,6 +100,16 @@ export async function seedDemoRegister(
       (e) => [e.interpreterId, e.languageCode, e.category, e.status, e.registeredOn],
       { category: 'category', status: 'entry_status', registered_on: 'date' },
     );
+    await audit?.record(em, {
+      actorType: 'system',
+      action: 'register.demo_seeded',
+      details: {
+        persons: register.persons.length,
+        entries: register.entries.length,
+        scale: options.scale ?? 1,
+        seed: options.seed ?? 2021,
+      },
+    });
   });
   // Fresh statistics and visibility maps, so the first searches get good plans
   // and index-only counts. (Autovacuum would get there too, later.)

@@ -1,0 +1,48 @@
+import { ForbiddenException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessGuard } from './access.guard.js';
+import { Public } from './public.decorator.js';
+import { Roles, type AuthenticatedUser } from './roles.js';
+
+class Routes {
+  @Public()
+  open(): void {}
+
+  @Roles('case_handler', 'administrator')
+  decide(): void {}
+
+  forgotRoles(): void {}
+}
+
+function context(handler: keyof Routes, user?: AuthenticatedUser): ExecutionContext {
+  return {
+    // The guard only reads metadata off the handler; it never calls it.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    getHandler: () => Routes.prototype[handler],
+    getClass: () => Routes,
+    switchToHttp: () => ({ getRequest: () => ({ user }) }),
+  } as unknown as ExecutionContext;
+}
+
+describe('AccessGuard', () => {
+  const guard = new AccessGuard(new Reflector());
+  const handler: AuthenticatedUser = { id: 'u1', roles: ['case_handler'] };
+  const interpreter: AuthenticatedUser = { id: 'u2', roles: ['interpreter'] };
+
+  it('lets anyone through to a public route', () => {
+    expect(guard.canActivate(context('open'))).toBe(true);
+  });
+
+  it('refuses an anonymous caller with 401', () => {
+    expect(() => guard.canActivate(context('decide'))).toThrow(UnauthorizedException);
+  });
+
+  it('refuses the wrong role with 403 and admits the right one', () => {
+    expect(() => guard.canActivate(context('decide', interpreter))).toThrow(ForbiddenException);
+    expect(guard.canActivate(context('decide', handler))).toBe(true);
+  });
+
+  it('fails closed when a protected route names no role', () => {
+    expect(() => guard.canActivate(context('forgotRoles', handler))).toThrow(ForbiddenException);
+  });
+});
