@@ -58,6 +58,7 @@ describe('Pages: a nurse searches the register in a browser without JavaScript',
     const res = await request(t.server).get('/?language=tir&county=46&minCategory=&gender=&q=');
     expect(res.status).toBe(200);
     expect(res.text).toContain('1 tolk funnet');
+    expect(res.text).toContain('<a href="#results-title">Gå til resultatene (1)</a>');
     expect(res.text).toContain('Senait Haile');
     expect(res.text).toContain(`href="/tolk/${senait.interpreterNumber}"`);
     expect(res.text).toContain('mailto:senait@tolk.example');

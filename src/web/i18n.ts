@@ -38,6 +38,7 @@ const nb = {
   reset: 'Nullstill',
   results: (n: number) =>
     n === 1 ? '1 tolk funnet' : `${n.toLocaleString('nb-NO')} tolker funnet`,
+  jumpToResults: (n: number) => `Gå til resultatene (${n.toLocaleString('nb-NO')})`,
   noResults:
     'Ingen tolker passer søket. Prøv med færre filtre, et nabofylke eller tolking over video eller telefon.',
   interpreterNumber: 'Tolkenummer',
@@ -125,6 +126,7 @@ const en: Messages = {
   reset: 'Clear',
   results: (n: number) =>
     n === 1 ? '1 interpreter found' : `${n.toLocaleString('en-GB')} interpreters found`,
+  jumpToResults: (n: number) => `Go to the results (${n.toLocaleString('en-GB')})`,
   noResults:
     'No interpreter matches. Try fewer filters, a neighbouring county, or interpreting by video or phone.',
   interpreterNumber: 'Interpreter number',
