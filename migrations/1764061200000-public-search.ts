@@ -18,14 +18,15 @@ export class PublicSearch1764061200000 implements MigrationInterface {
         entry_id uuid PRIMARY KEY REFERENCES register_entries(id) ON DELETE CASCADE,
         interpreter_id uuid NOT NULL REFERENCES interpreters(id) ON DELETE CASCADE,
         interpreter_number integer NOT NULL,
-        language_code varchar(20) NOT NULL,
+        language_code varchar(20) COLLATE "C" NOT NULL,
         category category NOT NULL,
         county_code char(2) NOT NULL,
         gender gender,
         availability availability NOT NULL,
         modalities modality[] NOT NULL,
-        search_text varchar(201) NOT NULL,
-        sort_key varchar(201) NOT NULL,
+        search_text varchar(500) NOT NULL,
+        -- "C" collation: the same order on every database, whatever its locale.
+        sort_key varchar(500) COLLATE "C" NOT NULL,
         -- The person's best active entry (lowest category, then language code):
         -- exactly one per person, so person-level searches and counts need no grouping.
         is_primary boolean NOT NULL DEFAULT false,
@@ -56,11 +57,19 @@ export class PublicSearch1764061200000 implements MigrationInterface {
       `CREATE INDEX ix_public_entries_search_text ON public_entries USING gin (search_text gin_trgm_ops)`,
     );
 
+    // Changes to one person's entries are serialised, so that two concurrent
+    // transactions cannot both decide which entry is primary from stale views
+    // (which could leave a person with no primary entry, hidden from search).
+    await q.query(`
+      CREATE FUNCTION public_entries_lock_person(person uuid) RETURNS void LANGUAGE sql AS $$
+        SELECT pg_advisory_xact_lock(7370002, hashtext(person::text))
+      $$`);
     await q.query(`
       CREATE FUNCTION public_entries_refresh_primary(person uuid) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         best uuid;
       BEGIN
+        PERFORM public_entries_lock_person(person);
         SELECT entry_id INTO best FROM public_entries
          WHERE interpreter_id = person ORDER BY category, language_code LIMIT 1;
         -- Clear first, then set: the unique index allows one primary entry per person.
@@ -74,6 +83,12 @@ export class PublicSearch1764061200000 implements MigrationInterface {
       DECLARE
         primary_now boolean;
       BEGIN
+        IF TG_OP <> 'INSERT' THEN
+          PERFORM public_entries_lock_person(OLD.interpreter_id);
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+          PERFORM public_entries_lock_person(NEW.interpreter_id);
+        END IF;
         IF TG_OP = 'DELETE' THEN
           DELETE FROM public_entries WHERE entry_id = OLD.id;
           PERFORM public_entries_refresh_primary(OLD.interpreter_id);
@@ -92,7 +107,7 @@ export class PublicSearch1764061200000 implements MigrationInterface {
         primary_now := NOT EXISTS (
           SELECT 1 FROM public_entries b
            WHERE b.interpreter_id = NEW.interpreter_id AND b.entry_id <> NEW.id
-             AND (b.category, b.language_code) < (NEW.category, NEW.language_code::text));
+             AND (b.category, b.language_code) < (NEW.category, NEW.language_code COLLATE "C"));
         IF primary_now THEN
           UPDATE public_entries SET is_primary = false
            WHERE interpreter_id = NEW.interpreter_id AND is_primary AND entry_id <> NEW.id;
@@ -165,6 +180,7 @@ export class PublicSearch1764061200000 implements MigrationInterface {
     await q.query(`DROP FUNCTION public_entries_sync_interpreter()`);
     await q.query(`DROP FUNCTION public_entries_sync_entry()`);
     await q.query(`DROP FUNCTION public_entries_refresh_primary(uuid)`);
+    await q.query(`DROP FUNCTION public_entries_lock_person(uuid)`);
     await q.query(`DROP TABLE public_entries`);
   }
 }

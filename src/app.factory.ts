@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
+import { loggableUrl } from './common/loggable-url.js';
 import { toProblem } from './common/problem.filter.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -46,11 +47,14 @@ export async function createApp(): Promise<NestFastifyApplication> {
         ? false
         : {
             level: logLevel,
-            redact: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'res.headers["set-cookie"]',
-            ],
+            // Requests are logged as method and a masked URL only: never headers,
+            // cookies, or what a person typed into the search box.
+            serializers: {
+              req: (req: { method: string; url: string }) => ({
+                method: req.method,
+                url: loggableUrl(req.url),
+              }),
+            },
           },
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

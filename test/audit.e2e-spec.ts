@@ -52,6 +52,20 @@ describe('The audit trail is append-only and tamper-evident', () => {
     expect(await audit.verify()).toEqual({ events: before + 20, firstBreak: null });
   });
 
+  it('details of any JSON-able shape verify after the round trip through the database', async () => {
+    await audit.record(t.dataSource.manager, {
+      actorType: 'system',
+      action: 'test.shapes',
+      details: {
+        at: new Date('2026-11-25T08:00:00Z'),
+        list: [1, undefined, 'x'],
+        gone: undefined,
+        big: 1e21,
+      },
+    });
+    expect((await audit.verify()).firstBreak).toBeNull();
+  });
+
   it('an event whose change rolls back is not recorded', async () => {
     const before = await count();
     await expect(

@@ -399,6 +399,8 @@ describe('Public search: a public body finds a qualified interpreter', () => {
       ['malformed language', 'language=A%20B', 'language'],
       ['unknown county', 'county=99', 'county'],
       ['unknown category', 'category=F', 'category'],
+      ['empty category list', 'category=', 'category'],
+      ['empty county list', 'county=,', 'county'],
       ['unknown minimum category', 'minCategory=Z', 'minCategory'],
       ['both category filters', 'category=A&minCategory=B', 'minCategory'],
       ['unknown gender', 'gender=x', 'gender'],

@@ -97,6 +97,15 @@ describe('Pages: a nurse searches the register in a browser without JavaScript',
     expect(res.text).toContain('aria-invalid="true"');
   });
 
+  it('shows rules the form cannot express next to the field, not as an error page', async () => {
+    const res = await request(t.server).get('/?q=%21%21%21&language=tir');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('href="#f-q"');
+    const both = await request(t.server).get('/?category=A&minCategory=B');
+    expect(both.status).toBe(400);
+    expect(both.text).toContain('class="error-summary"');
+  });
+
   it('shows a profile page, and the same not-found page for hidden or unknown interpreters', async () => {
     const res = await request(t.server).get(`/tolk/${senait.interpreterNumber}?lang=en`);
     expect(res.status).toBe(200);

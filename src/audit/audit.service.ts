@@ -53,6 +53,9 @@ export class AuditService {
       await this.dataSource.transaction((tx) => this.record(tx, event));
       return;
     }
+    // Hash exactly what the database will hand back: JSON round-tripped once
+    // (Dates become strings, undefined disappears), so verification reproduces it.
+    const details = JSON.parse(JSON.stringify(event.details ?? {})) as Record<string, unknown>;
     await em.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
     const [last]: Array<{ seq: string; hash: string }> = await em.query(
       `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`,
@@ -66,7 +69,7 @@ export class AuditService {
       subjectType: event.subjectType ?? null,
       subjectId: event.subjectId ?? null,
       clientIp: event.clientIp ?? null,
-      details: event.details ?? {},
+      details,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     await em.query(

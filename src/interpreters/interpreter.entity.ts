@@ -36,11 +36,11 @@ export class Interpreter {
   familyName: string;
 
   /** foldForSearch(given + family): what `q` is matched against. */
-  @Column({ type: 'varchar', length: 201 })
+  @Column({ type: 'varchar', length: 500 })
   searchText: string;
 
   /** foldForSearch(family + given): a collation-independent sort key. */
-  @Column({ type: 'varchar', length: 201 })
+  @Column({ type: 'varchar', length: 500 })
   sortKey: string;
 
   @Column({ type: 'enum', enum: GENDERS, enumName: 'gender', nullable: true })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
 import type { Availability, Gender, Modality } from '../interpreters/interpreter.entity.js';
 import { foldForSearch } from '../interpreters/search-text.js';
@@ -146,35 +146,40 @@ export class RegisterService {
     const countFilter = [...where, ...(onePerPerson[0] === 'p.is_primary' ? onePerPerson : [])];
     const pageFilter = [...where, ...onePerPerson];
 
-    const [{ total }]: Array<{ total: string }> = await this.dataSource.query(
-      `SELECT ${counted} AS total FROM public_entries p
+    // One snapshot for the count, the page and the details, so a change
+    // committed in between cannot make them disagree.
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const [{ total }]: Array<{ total: string }> = await em.query(
+        `SELECT ${counted} AS total FROM public_entries p
         ${countFilter.length > 0 ? `WHERE ${countFilter.join(' AND ')}` : ''}`,
-      params,
-    );
-    const limit = param(pageSize);
-    const offset = param((page - 1) * pageSize);
-    const matches: Array<{ interpreter_id: string; best: Category }> = await this.dataSource.query(
-      `SELECT p.interpreter_id, p.category AS best
+        params,
+      );
+      const limit = param(pageSize);
+      const offset = param((page - 1) * pageSize);
+      const matches: Array<{ interpreter_id: string; best: Category }> = await em.query(
+        `SELECT p.interpreter_id, p.category AS best
          FROM public_entries p
         ${pageFilter.length > 0 ? `WHERE ${pageFilter.join(' AND ')}` : ''}
         ORDER BY p.category, p.sort_key, p.interpreter_number
         LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
+        params,
+      );
 
-    const ids = matches.map((m) => m.interpreter_id);
-    const persons = await this.publicPersons(ids);
-    const entries = await this.activeEntries(ids);
-    const totalCount = Number(total);
-    return {
-      items: matches.map((m) =>
-        toProfile(persons.get(m.interpreter_id)!, m.best, entries.get(m.interpreter_id) ?? []),
-      ),
-      page,
-      pageSize,
-      total: totalCount,
-      totalPages: Math.ceil(totalCount / pageSize),
-    };
+      const ids = matches.map((m) => m.interpreter_id);
+      const persons = await this.publicPersons(em, ids);
+      const entries = await this.activeEntries(em, ids);
+      const totalCount = Number(total);
+      return {
+        items: matches.flatMap((m) => {
+          const person = persons.get(m.interpreter_id);
+          return person ? [toProfile(person, m.best, entries.get(m.interpreter_id) ?? [])] : [];
+        }),
+        page,
+        pageSize,
+        total: totalCount,
+        totalPages: Math.ceil(totalCount / pageSize),
+      };
+    });
   }
 
   /** The public profile; 404 unless the person has at least one active entry. */
@@ -187,24 +192,31 @@ export class RegisterService {
       [interpreterNumber],
     );
     if (rows.length === 0) throw new InterpreterNotFoundError();
-    const entries = (await this.activeEntries([rows[0].id])).get(rows[0].id) ?? [];
+    const entries =
+      (await this.activeEntries(this.dataSource.manager, [rows[0].id])).get(rows[0].id) ?? [];
     if (entries.length === 0) throw new InterpreterNotFoundError();
     return toProfile(rows[0], entries[0].category, entries);
   }
 
-  private async publicPersons(interpreterIds: string[]): Promise<Map<string, PersonRow>> {
+  private async publicPersons(
+    em: EntityManager,
+    interpreterIds: string[],
+  ): Promise<Map<string, PersonRow>> {
     if (interpreterIds.length === 0) return new Map();
-    const rows: PersonRow[] = await this.dataSource.query(
+    const rows: PersonRow[] = await em.query(
       `SELECT ${PUBLIC_PERSON_COLUMNS} FROM interpreters i WHERE i.id = ANY($1::uuid[])`,
       [interpreterIds],
     );
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private async activeEntries(interpreterIds: string[]): Promise<Map<string, PublicEntryDto[]>> {
+  private async activeEntries(
+    em: EntityManager,
+    interpreterIds: string[],
+  ): Promise<Map<string, PublicEntryDto[]>> {
     const result = new Map<string, PublicEntryDto[]>();
     if (interpreterIds.length === 0) return result;
-    const rows: EntryRow[] = await this.dataSource.query(
+    const rows: EntryRow[] = await em.query(
       `SELECT p.interpreter_id, p.language_code, l.name_nb, l.name_en, l.kind, p.category,
               to_char(e.registered_on, 'YYYY-MM-DD') AS registered_on
          FROM public_entries p

@@ -5,7 +5,8 @@ import { COUNTIES } from '../geography/counties.js';
 import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.entity.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import { CATEGORIES } from '../register/category.js';
-import { InterpreterNotFoundError, UnknownLanguageError } from '../register/register.errors.js';
+import { DomainError } from '../common/problem.js';
+import { InterpreterNotFoundError } from '../register/register.errors.js';
 import { RegisterService } from '../register/register.service.js';
 import { StatisticsService } from '../register/statistics.service.js';
 import { fieldLabel, MESSAGES, uiLanguage, type UiLanguage } from './i18n.js';
@@ -53,11 +54,19 @@ export class WebController {
       try {
         result = await this.register.search({ ...query, pageSize: WEB_PAGE_SIZE });
       } catch (error) {
-        if (!(error instanceof UnknownLanguageError)) throw error;
-        errors.push({
-          field: 'language',
-          text: `«${fieldLabel(m, 'language')}»: ${error.message}`,
-        });
+        // Rules the form cannot express (an unknown language, both category
+        // filters, a search text with nothing to search for) are shown on the
+        // field, like any other invalid value.
+        if (!(error instanceof DomainError) || error.getStatus() !== 400) throw error;
+        for (const field of new Set((error.errors ?? []).map((e) => e.field))) {
+          errors.push({
+            field,
+            text:
+              lang === 'nb'
+                ? `«${fieldLabel(m, field)}» har en ugyldig verdi.`
+                : `“${fieldLabel(m, field)}” has an invalid value.`,
+          });
+        }
       }
     }
     const page = query.page ?? 1;

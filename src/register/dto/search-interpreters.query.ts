@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
@@ -58,6 +59,7 @@ export class SearchInterpretersQuery {
   @IsOptional()
   @Transform(list)
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(CATEGORIES.length)
   @IsIn(CATEGORIES, { each: true, message: 'category must be one of A, B, C, D, E' })
   category?: Category[];
@@ -74,6 +76,7 @@ export class SearchInterpretersQuery {
   @IsOptional()
   @Transform(list)
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(COUNTY_CODES.length)
   @IsIn(COUNTY_CODES, { each: true, message: 'county must be a county number such as "03" (Oslo)' })
   county?: string[];
@@ -91,6 +94,7 @@ export class SearchInterpretersQuery {
   @IsOptional()
   @Transform(list)
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(MODALITIES.length)
   @IsIn(MODALITIES, { each: true, message: 'modality must be one of on_site, video, phone' })
   modality?: Modality[];
@@ -103,6 +107,7 @@ export class SearchInterpretersQuery {
   @IsOptional()
   @Transform(list)
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(AVAILABILITIES.length)
   @IsIn(AVAILABILITIES, {
     each: true,
