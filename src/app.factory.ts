@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -81,6 +82,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     bufferLogs: false,
   });
 
+  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: { directives: CSP },
     referrerPolicy: { policy: 'no-referrer' },

@@ -3,9 +3,15 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
-import { appConfig, databaseConfig, validateEnvironment } from './config/configuration.js';
+import {
+  appConfig,
+  authConfig,
+  databaseConfig,
+  validateEnvironment,
+} from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -20,13 +26,14 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig],
+      load: [appConfig, databaseConfig, authConfig],
     }),
     DatabaseModule,
     AuditModule,
     LanguagesModule,
     RegisterModule,
     WebModule,
+    AuthModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
+import request from 'supertest';
 import { IS_PUBLIC } from '../src/auth/public.decorator.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
@@ -13,9 +14,13 @@ const PUBLIC_ROUTES = [
   'GET /api/statistics',
   'GET /api/statistics.csv',
   'GET /assets/site.css',
+  'GET /auth/:provider/callback',
+  'GET /auth/:provider/login',
   'GET /health',
+  'GET /logg-inn',
   'GET /statistikk',
   'GET /tolk/:interpreterNumber',
+  'POST /auth/logout',
 ];
 
 interface Route {
@@ -73,5 +78,16 @@ describe('Access: everything is closed unless it is marked public', () => {
     const routes = routesOf(t);
     expect(routes.length).toBeGreaterThanOrEqual(PUBLIC_ROUTES.length);
     expect(routes.filter((r) => r.isPublic).map((r) => r.key)).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('every other route refuses an anonymous caller with a 401 problem', async () => {
+    const closed = routesOf(t).filter((r) => !r.isPublic);
+    expect(closed.map((r) => r.key)).toContain('GET /api/me');
+    for (const route of closed) {
+      const path = route.path.replace(/:(\w+)/g, '1');
+      const res = await request(t.server)[route.method.toLowerCase() as 'get'](path);
+      expect({ route: route.key, status: res.status }).toEqual({ route: route.key, status: 401 });
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
   });
 });

@@ -29,20 +29,21 @@ describe('AccessGuard', () => {
   const handler: AuthenticatedUser = { id: 'u1', roles: ['case_handler'] };
   const interpreter: AuthenticatedUser = { id: 'u2', roles: ['interpreter'] };
 
-  it('lets anyone through to a public route', () => {
-    expect(guard.canActivate(context('open'))).toBe(true);
+  it('lets anyone through to a public route, without asking who they are', async () => {
+    await expect(guard.canActivate(context('open'))).resolves.toBe(true);
   });
 
   it('refuses an anonymous caller with 401', () => {
-    expect(() => guard.canActivate(context('decide'))).toThrow(UnauthorizedException);
+    expect(() => guard.authorize(context('decide'), undefined)).toThrow(UnauthorizedException);
+    expect(() => guard.handleRequest(null, false)).toThrow(UnauthorizedException);
   });
 
   it('refuses the wrong role with 403 and admits the right one', () => {
-    expect(() => guard.canActivate(context('decide', interpreter))).toThrow(ForbiddenException);
-    expect(guard.canActivate(context('decide', handler))).toBe(true);
+    expect(() => guard.authorize(context('decide'), interpreter)).toThrow(ForbiddenException);
+    expect(guard.authorize(context('decide'), handler)).toBe(true);
   });
 
   it('fails closed when a protected route names no role', () => {
-    expect(() => guard.canActivate(context('forgotRoles', handler))).toThrow(ForbiddenException);
+    expect(() => guard.authorize(context('forgotRoles'), handler)).toThrow(ForbiddenException);
   });
 });

@@ -117,6 +117,13 @@ export class ProblemFilter implements ExceptionFilter {
     if (this.renderer && wantsPage(request)) {
       const query = request.query as Record<string, unknown> | undefined;
       const lang = uiLanguage(query?.lang);
+      if (problem.status === 401) {
+        // A page that needs a signed-in person sends them to sign in.
+        void reply
+          .header('cache-control', 'no-store')
+          .redirect(lang === 'en' ? '/logg-inn?lang=en' : '/logg-inn', 303);
+        return;
+      }
       const m = MESSAGES[lang];
       const html =
         problem.status === 404

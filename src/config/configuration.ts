@@ -62,6 +62,57 @@ class Environment {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+$/, {
+    message: 'PUBLIC_BASE_URL must be like https://tolkeregister.no (no path)',
+  })
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'IDPORTEN_ISSUER must be an http(s) URL' })
+  IDPORTEN_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  IDPORTEN_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  IDPORTEN_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'STAFF_ISSUER must be an http(s) URL' })
+  STAFF_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  STAFF_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  STAFF_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  TEST_IDP_PORT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  SESSION_ABSOLUTE_HOURS?: number;
 }
 
 /** Validates the environment at start-up and fails with one clear message. */
@@ -107,6 +158,44 @@ export const appConfig = registerAs('app', (): AppConfig => {
     port: process.env.PORT ? Number(process.env.PORT) : 3000,
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'silent' : 'info'),
     trustProxy: process.env.TRUST_PROXY === 'true' || process.env.TRUST_PROXY === '1',
+  };
+});
+
+export interface OidcProviderConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AuthConfig {
+  publicBaseUrl: string;
+  /** Real providers; when both are absent the built-in test identity provider serves both. */
+  idporten: OidcProviderConfig | undefined;
+  staff: OidcProviderConfig | undefined;
+  testIdpPort: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+}
+
+function provider(prefix: 'IDPORTEN' | 'STAFF'): OidcProviderConfig | undefined {
+  const issuer = process.env[`${prefix}_ISSUER`];
+  if (!issuer) return undefined;
+  return {
+    issuer,
+    clientId: process.env[`${prefix}_CLIENT_ID`] ?? '',
+    clientSecret: process.env[`${prefix}_CLIENT_SECRET`] ?? '',
+  };
+}
+
+export const authConfig = registerAs('auth', (): AuthConfig => {
+  const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+  return {
+    publicBaseUrl: process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    idporten: provider('IDPORTEN'),
+    staff: provider('STAFF'),
+    testIdpPort: process.env.TEST_IDP_PORT ? Number(process.env.TEST_IDP_PORT) : port + 1,
+    sessionIdleMinutes: Number(process.env.SESSION_IDLE_MINUTES ?? 30),
+    sessionAbsoluteHours: Number(process.env.SESSION_ABSOLUTE_HOURS ?? 8),
   };
 });
 

@@ -22,6 +22,9 @@ export async function startTestApp(): Promise<TestApp> {
   process.env.NODE_ENV = 'test';
   process.env.SEED_DEMO = 'false';
   process.env.LOG_LEVEL ??= 'silent';
+  // The built-in test identity provider, if a test signs in, on a free port.
+  process.env.TEST_IDP_PORT = '0';
+  process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:3999';
 
   const adminUrl = process.env.TEST_DATABASE_URL;
   let dropDatabase: (() => Promise<void>) | undefined;

@@ -4,6 +4,14 @@ import { generateDemoRegister, type DemoOptions } from './demo-register.js';
 
 const BATCH_ROWS = 1000;
 
+/** Demo staff: subject at the staff identity provider, name, roles in the register. */
+const DEMO_STAFF: Array<[string, string, string[]]> = [
+  ['demo-saksbehandler-1', 'Siri Saksbehandler', ['case_handler']],
+  ['demo-saksbehandler-2', 'Per Saksbehandler', ['case_handler']],
+  ['demo-utvalg-1', 'Unni Utvalgsmedlem', ['committee_member']],
+  ['demo-admin-1', 'Arne Administrator', ['administrator', 'case_handler']],
+];
+
 async function insertBatches<T>(
   em: EntityManager,
   table: string,
@@ -100,6 +108,21 @@ export async function seedDemoRegister(
       (e) => [e.interpreterId, e.languageCode, e.category, e.status, e.registeredOn],
       { category: 'category', status: 'entry_status', registered_on: 'date' },
     );
+    // Directorate staff to sign in as with the built-in test identity provider.
+    for (const [subject, name, roles] of DEMO_STAFF) {
+      const rows: Array<{ id: string }> = await em.query(
+        `INSERT INTO users (staff_subject, display_name) VALUES ($1, $2)
+         ON CONFLICT (staff_subject) DO UPDATE SET display_name = EXCLUDED.display_name
+         RETURNING id`,
+        [subject, name],
+      );
+      for (const role of roles) {
+        await em.query(
+          `INSERT INTO user_roles (user_id, role) VALUES ($1, $2::app_role) ON CONFLICT DO NOTHING`,
+          [rows[0].id, role],
+        );
+      }
+    }
     await audit?.record(em, {
       actorType: 'system',
       action: 'register.demo_seeded',

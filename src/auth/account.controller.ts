@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MESSAGES, uiLanguage } from '../web/i18n.js';
+import { WebRenderer } from '../web/web.renderer.js';
+import { OidcService } from './oidc.service.js';
+import { Public } from './public.decorator.js';
+import { ROLES, Roles } from './roles.js';
+import type { SignedInUser } from './users.service.js';
+
+/** The sign-in page and the signed-in person's own page. */
+@ApiExcludeController()
+@Controller()
+export class AccountController {
+  constructor(
+    private readonly renderer: WebRenderer,
+    private readonly oidc: OidcService,
+  ) {}
+
+  @Public()
+  @Get('logg-inn')
+  @Header('Cache-Control', 'no-store')
+  login(@Query('lang') langParam: string | undefined, @Res() reply: FastifyReply): void {
+    const lang = uiLanguage(langParam);
+    const html = this.renderer.render('login', {
+      lang,
+      title: MESSAGES[lang].loginTitle,
+      path: '/logg-inn',
+      otherLanguageHref: lang === 'en' ? '/logg-inn' : '/logg-inn?lang=en',
+      returnTo: lang === 'en' ? '/min-side?lang=en' : '/min-side',
+      testIdp: this.oidc.usesTestIdentityProvider(),
+    });
+    void reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  @Roles(...ROLES)
+  @Get('min-side')
+  @Header('Cache-Control', 'no-store')
+  me(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: FastifyRequest & { user: SignedInUser },
+    @Res() reply: FastifyReply,
+  ): void {
+    const lang = uiLanguage(langParam);
+    const html = this.renderer.render('me', {
+      lang,
+      title: MESSAGES[lang].navMe,
+      path: '/min-side',
+      otherLanguageHref: lang === 'en' ? '/min-side' : '/min-side?lang=en',
+      user: request.user,
+    });
+    void reply.type('text/html; charset=utf-8').send(html);
+  }
+}

@@ -1,0 +1,161 @@
+import {
+  Controller,
+  Get,
+  Header,
+  HttpStatus,
+  Param,
+  ParseEnumPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { WebRenderer } from '../web/web.renderer.js';
+import { MeDto } from './dto/me.dto.js';
+import { LOGIN_PROVIDERS, LoginRefused, OidcService, type LoginProvider } from './oidc.service.js';
+import { Public } from './public.decorator.js';
+import { ROLES, Roles } from './roles.js';
+import { SESSION_COOKIE, SessionsService } from './sessions.service.js';
+import { UsersService, type SignedInUser } from './users.service.js';
+
+const LOGIN_COOKIE = 'tr_login';
+const LOGIN_COOKIE_PATH = '/auth';
+
+/** Only paths on this site: never an absolute or protocol-relative URL (no open redirect). */
+function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' &&
+    /^\/(?![/\\])[\w\-./?=&%]*$/.test(value) &&
+    value.length <= 500
+    ? value
+    : '/';
+}
+
+@ApiTags('sign-in')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly oidc: OidcService,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+    private readonly renderer: WebRenderer,
+  ) {}
+
+  @Public()
+  @Get('auth/:provider/login')
+  @ApiExcludeEndpoint()
+  async login(
+    @Param('provider', new ParseEnumPipe(LOGIN_PROVIDERS, { errorHttpStatusCode: 404 }))
+    provider: LoginProvider,
+    @Query('returnTo') returnTo: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { url, state } = await this.oidc.start(provider, safeReturnTo(returnTo));
+    void reply
+      .setCookie(LOGIN_COOKIE, state, {
+        ...this.sessions.cookieOptions(600),
+        path: LOGIN_COOKIE_PATH,
+      })
+      .header('cache-control', 'no-store')
+      .redirect(url, HttpStatus.FOUND);
+  }
+
+  @Public()
+  @Get('auth/:provider/callback')
+  @ApiExcludeEndpoint()
+  async callback(
+    @Param('provider', new ParseEnumPipe(LOGIN_PROVIDERS, { errorHttpStatusCode: 404 }))
+    provider: LoginProvider,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const callbackUrl = new URL(request.url, 'http://callback.invalid');
+    void reply.clearCookie(LOGIN_COOKIE, { path: LOGIN_COOKIE_PATH });
+    try {
+      const login = await this.oidc.finish(provider, callbackUrl, request.cookies[LOGIN_COOKIE]);
+      const token = await this.dataSource.transaction(async (em) => {
+        const userId =
+          login.nationalId !== null
+            ? await this.users.citizen(em, login.nationalId, login.name)
+            : await this.users.staff(em, login.subject);
+        if (!userId) throw new LoginRefused('unknown_staff');
+        const sessionToken = await this.sessions.create(em, userId, provider, login.acr);
+        await this.audit.record(em, {
+          actorType: login.nationalId !== null ? 'interpreter' : 'staff',
+          actorId: userId,
+          action: 'auth.login',
+          clientIp: request.ip,
+          details: { provider, acr: login.acr },
+        });
+        return sessionToken;
+      });
+      void reply
+        .setCookie(SESSION_COOKIE, token, this.sessions.cookieOptions())
+        .header('cache-control', 'no-store')
+        .redirect(login.returnTo, HttpStatus.SEE_OTHER);
+    } catch (error) {
+      if (!(error instanceof LoginRefused)) throw error;
+      await this.audit.record(this.dataSource.manager, {
+        actorType: 'anonymous',
+        action: 'auth.login_failed',
+        clientIp: request.ip,
+        details: { provider, reason: error.reason },
+      });
+      const lang = (request.query as { lang?: string }).lang === 'en' ? 'en' : 'nb';
+      const html = this.renderer.renderMessage(
+        lang,
+        lang === 'en' ? 'Sign-in failed' : 'Innloggingen mislyktes',
+        lang === 'en'
+          ? 'We could not confirm who you are, so you are not signed in. Start the sign-in again from the register.'
+          : 'Vi kunne ikke bekrefte hvem du er, så du er ikke logget inn. Start innloggingen på nytt fra registeret.',
+      );
+      void reply
+        .status(HttpStatus.UNAUTHORIZED)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(html);
+    }
+  }
+
+  @Public()
+  @Post('auth/logout')
+  @ApiExcludeEndpoint()
+  async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const userId = await this.sessions.end(em, request.cookies[SESSION_COOKIE]);
+      if (userId) {
+        await this.audit.record(em, {
+          actorType: 'system',
+          actorId: userId,
+          action: 'auth.logout',
+          clientIp: request.ip,
+        });
+      }
+    });
+    void reply
+      .clearCookie(SESSION_COOKIE, { path: '/' })
+      .header('cache-control', 'no-store')
+      .redirect('/', HttpStatus.SEE_OTHER);
+  }
+
+  @Roles(...ROLES)
+  @Get('api/me')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The signed-in user and their roles' })
+  @ApiOkResponse({ type: MeDto })
+  me(@Req() request: FastifyRequest & { user: SignedInUser }): MeDto {
+    const user = request.user;
+    return {
+      id: user.id,
+      displayName: user.displayName,
+      kind: user.kind,
+      roles: user.roles,
+      interpreterNumber: user.interpreterNumber,
+    };
+  }
+}

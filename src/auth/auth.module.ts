@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { WebModule } from '../web/web.module.js';
+import { AccountController } from './account.controller.js';
+import { AuthController } from './auth.controller.js';
+import { OidcService } from './oidc.service.js';
+import { SessionStrategy } from './session.strategy.js';
+import { SessionsService } from './sessions.service.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [PassportModule, WebModule],
+  controllers: [AuthController, AccountController],
+  providers: [OidcService, SessionsService, UsersService, SessionStrategy],
+  exports: [OidcService, SessionsService],
+})
+export class AuthModule {}

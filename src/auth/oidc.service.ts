@@ -1,0 +1,315 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import * as oidc from 'openid-client';
+import { DataSource } from 'typeorm';
+import type { AppConfig, AuthConfig, OidcProviderConfig } from '../config/configuration.js';
+import { returnedRows } from '../database/returning.js';
+import { isValidNationalId } from '../interpreters/national-id.js';
+import { acrIsSufficient, REQUIRED_ACR } from './acr.js';
+import {
+  startTestIdentityProvider,
+  type RunningTestIdentityProvider,
+  type TestAccount,
+} from './test-identity-provider.js';
+
+export const LOGIN_PROVIDERS = ['idporten', 'staff'] as const;
+export type LoginProvider = (typeof LOGIN_PROVIDERS)[number];
+
+/** Why a login was refused; stored in the failed-login audit row (never a token or identity number). */
+export type LoginFailure =
+  | 'no_matching_login'
+  | 'provider_error'
+  | 'token_rejected'
+  | 'acr_too_low'
+  | 'no_identity'
+  | 'unknown_staff';
+
+export class LoginRefused extends Error {
+  constructor(readonly reason: LoginFailure) {
+    super(`login refused: ${reason}`);
+  }
+}
+
+export interface VerifiedLogin {
+  provider: LoginProvider;
+  subject: string;
+  nationalId: string | null;
+  name: string;
+  acr: string | null;
+  returnTo: string;
+}
+
+/** Pending logins live ten minutes. */
+const LOGIN_TTL_MINUTES = 10;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * The relying party for both identity providers: ID-porten for citizens and
+ * the directorate's staff login. Authorization code flow with PKCE, state and
+ * nonce (openid-client); ID token signatures, issuer, audience, expiry and
+ * nonce are verified, and ID-porten logins must reach level substantial.
+ * With no provider configured (demo and development), the built-in test
+ * identity provider stands in for the missing one.
+ */
+@Injectable()
+export class OidcService implements OnApplicationShutdown {
+  private readonly logger = new Logger(OidcService.name);
+  private readonly configurations = new Map<LoginProvider, Promise<oidc.Configuration>>();
+  private providers: Promise<Record<LoginProvider, OidcProviderConfig>> | undefined;
+  private testIdp: RunningTestIdentityProvider | undefined;
+
+  constructor(
+    private readonly config: ConfigService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  private get auth(): AuthConfig {
+    return this.config.getOrThrow<AuthConfig>('auth');
+  }
+
+  /** Whether the built-in test identity provider stands in for a real one. */
+  usesTestIdentityProvider(): boolean {
+    return !this.auth.idporten || !this.auth.staff;
+  }
+
+  redirectUri(provider: LoginProvider): string {
+    return `${this.auth.publicBaseUrl}/auth/${provider}/callback`;
+  }
+
+  /** The built-in test identity provider, when it runs (tests use its key to forge tokens). */
+  async testIdentityProvider(): Promise<RunningTestIdentityProvider | undefined> {
+    await this.providerSettings();
+    return this.testIdp;
+  }
+
+  private providerSettings(): Promise<Record<LoginProvider, OidcProviderConfig>> {
+    this.providers ??= this.resolveProviders();
+    return this.providers;
+  }
+
+  private async resolveProviders(): Promise<Record<LoginProvider, OidcProviderConfig>> {
+    const { idporten, staff } = this.auth;
+    if (idporten && staff) return { idporten, staff };
+    const secret = () => randomBytes(24).toString('base64url');
+    const local = {
+      idporten: { clientId: 'tolkeregister-idporten', clientSecret: secret() },
+      staff: { clientId: 'tolkeregister-staff', clientSecret: secret() },
+    };
+    const app = this.config.getOrThrow<AppConfig>('app');
+    this.testIdp = await startTestIdentityProvider({
+      host: app.host === '0.0.0.0' ? '127.0.0.1' : app.host,
+      port: this.auth.testIdpPort,
+      clients: LOGIN_PROVIDERS.map((p) => ({
+        ...local[p],
+        redirectUri: this.redirectUri(p),
+        kind: p === 'idporten' ? 'citizen' : 'staff',
+      })),
+      accounts: (kind) => this.testAccounts(kind),
+      findAccount: (sub) => this.testAccount(sub),
+    });
+    this.logger.warn(
+      `Built-in TEST identity provider at ${this.testIdp.issuer} (no passwords; never for production)`,
+    );
+    const issuer = this.testIdp.issuer;
+    return {
+      idporten: idporten ?? { issuer, ...local.idporten },
+      staff: staff ?? { issuer, ...local.staff },
+    };
+  }
+
+  /** The relying-party configuration for a provider, discovered once. */
+  configuration(provider: LoginProvider): Promise<oidc.Configuration> {
+    let configuration = this.configurations.get(provider);
+    if (!configuration) {
+      configuration = this.discover(provider);
+      configuration.catch(() => this.configurations.delete(provider));
+      this.configurations.set(provider, configuration);
+    }
+    return configuration;
+  }
+
+  private async discover(provider: LoginProvider): Promise<oidc.Configuration> {
+    const settings = (await this.providerSettings())[provider];
+    const insecure = settings.issuer.startsWith('http://');
+    if (insecure && process.env.NODE_ENV === 'production') {
+      throw new Error(`${provider} issuer must use https in production`);
+    }
+    return oidc.discovery(
+      new URL(settings.issuer),
+      settings.clientId,
+      { id_token_signed_response_alg: undefined },
+      oidc.ClientSecretBasic(settings.clientSecret),
+      {
+        execute: [
+          // Verify ID token signatures too (openid-client leaves that to TLS by default).
+          oidc.enableNonRepudiationChecks,
+          ...(insecure ? [oidc.allowInsecureRequests] : []),
+        ],
+      },
+    );
+  }
+
+  /** Starts a login: remembers state, nonce and PKCE verifier (hashed key) and gives the provider URL. */
+  async start(provider: LoginProvider, returnTo: string): Promise<{ url: string; state: string }> {
+    const configuration = await this.configuration(provider);
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    await this.dataSource.query(
+      `DELETE FROM login_attempts WHERE created_at < now() - make_interval(mins => $1)`,
+      [LOGIN_TTL_MINUTES * 6],
+    );
+    await this.dataSource.query(
+      `INSERT INTO login_attempts (state_hash, provider, nonce, code_verifier, return_to)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [sha256(state), provider, nonce, codeVerifier, returnTo],
+    );
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.redirectUri(provider),
+      scope: 'openid profile',
+      state,
+      nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      ...(provider === 'idporten' ? { acr_values: REQUIRED_ACR } : {}),
+    });
+    return { url: url.href, state };
+  }
+
+  /**
+   * Completes a login from the provider's redirect. The state must match the
+   * browser's login cookie and a pending login that has not been used: a
+   * replayed or foreign callback is refused before any token is fetched.
+   */
+  async finish(
+    provider: LoginProvider,
+    callbackUrl: URL,
+    browserState: string | undefined,
+  ): Promise<VerifiedLogin> {
+    const state = callbackUrl.searchParams.get('state');
+    if (!state || !browserState || state !== browserState) {
+      throw new LoginRefused('no_matching_login');
+    }
+    const [attempt] = returnedRows<{ nonce: string; code_verifier: string; return_to: string }>(
+      await this.dataSource.query(
+        `UPDATE login_attempts SET consumed_at = now()
+          WHERE state_hash = $1 AND provider = $2 AND consumed_at IS NULL
+            AND created_at > now() - make_interval(mins => $3)
+        RETURNING nonce, code_verifier, return_to`,
+        [sha256(state), provider, LOGIN_TTL_MINUTES],
+      ),
+    );
+    if (!attempt) throw new LoginRefused('no_matching_login');
+    if (callbackUrl.searchParams.has('error')) throw new LoginRefused('provider_error');
+
+    let claims: oidc.IDToken | undefined;
+    try {
+      const configuration = await this.configuration(provider);
+      const tokens = await oidc.authorizationCodeGrant(
+        configuration,
+        new URL(`${this.redirectUri(provider)}${callbackUrl.search}`),
+        {
+          pkceCodeVerifier: attempt.code_verifier,
+          expectedState: state,
+          expectedNonce: attempt.nonce,
+          idTokenExpected: true,
+        },
+      );
+      claims = tokens.claims();
+    } catch (error) {
+      this.logger.warn(
+        `ID token or code refused (${provider}): ${(error as { code?: string }).code ?? (error as Error).name}`,
+      );
+      throw new LoginRefused('token_rejected');
+    }
+    if (!claims) throw new LoginRefused('token_rejected');
+    const name = typeof claims.name === 'string' && claims.name ? claims.name : claims.sub;
+    const acr = typeof claims.acr === 'string' ? claims.acr : null;
+
+    if (provider === 'idporten') {
+      if (!acrIsSufficient(claims.acr)) throw new LoginRefused('acr_too_low');
+      const pid = claims.pid;
+      if (typeof pid !== 'string' || !isValidNationalId(pid)) throw new LoginRefused('no_identity');
+      return {
+        provider,
+        subject: claims.sub,
+        nationalId: pid,
+        name,
+        acr,
+        returnTo: attempt.return_to,
+      };
+    }
+    return {
+      provider,
+      subject: claims.sub,
+      nationalId: null,
+      name,
+      acr,
+      returnTo: attempt.return_to,
+    };
+  }
+
+  private async testAccounts(kind: 'citizen' | 'staff'): Promise<TestAccount[]> {
+    if (kind === 'staff') {
+      const rows: Array<{ staff_subject: string; display_name: string; roles: string }> =
+        await this.dataSource.query(
+          `SELECT u.staff_subject, u.display_name, string_agg(r.role::text, ', ' ORDER BY r.role) AS roles
+             FROM users u JOIN user_roles r ON r.user_id = u.id
+            WHERE u.staff_subject IS NOT NULL GROUP BY u.id ORDER BY u.display_name LIMIT 50`,
+        );
+      return rows.map((r) => ({ sub: r.staff_subject, name: r.display_name, label: r.roles }));
+    }
+    const rows: Array<{
+      id: string;
+      given_name: string;
+      family_name: string;
+      interpreter_number: number;
+      national_id: string;
+    }> = await this.dataSource.query(
+      `SELECT id, given_name, family_name, interpreter_number, national_id
+           FROM interpreters ORDER BY interpreter_number LIMIT 25`,
+    );
+    return rows.map((r) => ({
+      sub: `c-${r.id}`,
+      name: `${r.given_name} ${r.family_name}`,
+      pid: r.national_id,
+      label: `tolk ${r.interpreter_number}`,
+    }));
+  }
+
+  private async testAccount(sub: string): Promise<TestAccount | undefined> {
+    if (sub.startsWith('c-')) {
+      const id = sub.slice(2);
+      if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+      const [r]: Array<{
+        given_name: string;
+        family_name: string;
+        interpreter_number: number;
+        national_id: string;
+      }> = await this.dataSource.query(
+        `SELECT given_name, family_name, interpreter_number, national_id FROM interpreters WHERE id = $1`,
+        [id],
+      );
+      return r
+        ? {
+            sub,
+            name: `${r.given_name} ${r.family_name}`,
+            pid: r.national_id,
+            label: `tolk ${r.interpreter_number}`,
+          }
+        : undefined;
+    }
+    const [r]: Array<{ display_name: string }> = await this.dataSource.query(
+      `SELECT display_name FROM users WHERE staff_subject = $1`,
+      [sub],
+    );
+    return r ? { sub, name: r.display_name, label: 'staff' } : undefined;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.testIdp?.close();
+    this.testIdp = undefined;
+  }
+}
