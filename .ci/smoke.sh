@@ -45,6 +45,7 @@ start; check; stop
 start; check; stop
 # The maintenance commands work on the same data folder while the app is stopped.
 DATA_DIR="$DATA_DIR" node dist/src/cli.js migrate | grep -Eq 'Schema up to date \([0-9]+ migrations applied\)'
+DATA_DIR="$DATA_DIR" node dist/src/cli.js audit verify | grep -q 'Audit trail intact'
 if DATA_DIR="$DATA_DIR" node dist/src/cli.js seed >/dev/null 2>&1; then
   echo "seed must refuse a register that is not empty"; exit 1
 fi

@@ -107,6 +107,7 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
     ['empty search page', '/'],
     ['statistics', '/statistikk'],
     ['not found', '/tolk/1'],
+    ['sign-in', '/logg-inn'],
   ])(
     'the %s page has no WCAG 2.1 A/AA violations axe can find',
     async (name, path) => {

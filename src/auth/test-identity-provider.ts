@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { ACR_ORDER, REQUIRED_ACR } from './acr.js';
 
 /** A person or staff user one can sign in as, without a password. */
@@ -71,6 +70,9 @@ export async function startTestIdentityProvider(
   if (process.env.NODE_ENV === 'production') {
     throw new Error('The test identity provider must not run in production.');
   }
+  // Loaded only when the test provider is actually started: never in production.
+  const { default: Provider } = await import('oidc-provider');
+  const { createMemoryAdapter } = await import('oidc-provider/lib/adapters/memory_adapter.js');
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingJwk: JWK = {
     ...(await exportJWK(privateKey)),
