@@ -17,6 +17,7 @@ import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
 import { LanguagesModule } from './languages/languages.module.js';
 import { RegisterModule } from './register/register.module.js';
+import { StaffModule } from './staff/staff.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({
@@ -34,6 +35,7 @@ import { WebModule } from './web/web.module.js';
     RegisterModule,
     WebModule,
     AuthModule,
+    StaffModule,
   ],
   controllers: [HealthController],
   providers: [

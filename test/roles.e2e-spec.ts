@@ -1,0 +1,171 @@
+import request from 'supertest';
+import type { Role } from '../src/auth/roles.js';
+import { SessionsService } from '../src/auth/sessions.service.js';
+import { routesOf } from './setup/routes.js';
+import { startTestApp, type TestApp } from './setup/test-app.js';
+
+const ALL: Role[] = ['interpreter', 'case_handler', 'committee_member', 'administrator'];
+
+/** Who may use each protected route. Every protected route must be listed. */
+const MATRIX: Record<string, Role[]> = {
+  'GET /api/me': ALL,
+  'GET /min-side': ALL,
+  'GET /api/admin/staff': ['administrator'],
+  'POST /api/admin/staff': ['administrator'],
+  'PUT /api/admin/staff/:id/roles': ['administrator'],
+};
+
+describe('Roles: each role gets exactly its rights', () => {
+  let t: TestApp;
+  const cookies = {} as Record<Role, string>;
+  const ids = {} as Record<Role, string>;
+
+  async function signedIn(role: Role): Promise<{ id: string; cookie: string }> {
+    const rows: Array<{ id: string }> =
+      role === 'interpreter'
+        ? await t.dataSource.query(
+            `INSERT INTO users (national_id, display_name) VALUES ($1, $2) RETURNING id`,
+            ['01010012356', 'Test Borger'],
+          )
+        : await t.dataSource.query(
+            `INSERT INTO users (staff_subject, display_name) VALUES ($1, $2) RETURNING id`,
+            [`test-${role}`, `Test ${role}`],
+          );
+    await t.dataSource.query(`INSERT INTO user_roles (user_id, role) VALUES ($1, $2::app_role)`, [
+      rows[0].id,
+      role,
+    ]);
+    const token = await t.app
+      .get(SessionsService)
+      .create(
+        t.dataSource.manager,
+        rows[0].id,
+        role === 'interpreter' ? 'idporten' : 'staff',
+        null,
+      );
+    return { id: rows[0].id, cookie: `tr_session=${token}` };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const role of ALL) {
+      const user = await signedIn(role);
+      cookies[role] = user.cookie;
+      ids[role] = user.id;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists every protected route in the matrix', () => {
+    const closed = routesOf(t)
+      .filter((r) => !r.isPublic)
+      .map((r) => r.key);
+    expect(closed.sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('refuses every role a route does not allow with 403, and lets the others through', async () => {
+    const routes = routesOf(t).filter((r) => !r.isPublic);
+    for (const route of routes) {
+      for (const role of ALL) {
+        const path = route.path.replace(':id', ids.case_handler);
+        const res = await request(t.server)
+          [route.method.toLowerCase() as 'get'](path)
+          .set('cookie', cookies[role])
+          .send(route.method === 'GET' ? undefined : {});
+        const allowed = MATRIX[route.key].includes(role);
+        const outcome = allowed
+          ? res.status === 403 || res.status === 401
+            ? 'refused'
+            : 'let through'
+          : String(res.status);
+        expect({ route: route.key, role, outcome }).toEqual({
+          route: route.key,
+          role,
+          outcome: allowed ? 'let through' : '403',
+        });
+      }
+    }
+  });
+
+  describe('an administrator manages staff roles', () => {
+    it('adds a staff user, who can then be found with their roles', async () => {
+      const res = await request(t.server)
+        .post('/api/admin/staff')
+        .set('cookie', cookies.administrator)
+        .send({ subject: 'new-handler', displayName: 'Nina Ny', roles: ['case_handler'] });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ subject: 'new-handler', roles: ['case_handler'] });
+      const list = await request(t.server)
+        .get('/api/admin/staff')
+        .set('cookie', cookies.administrator);
+      expect(list.body.map((s: { subject: string }) => s.subject)).toContain('new-handler');
+      const [audit] = await t.dataSource.query(
+        `SELECT action, actor_id FROM audit_events ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(audit).toEqual({ action: 'staff.created', actor_id: ids.administrator });
+    });
+
+    it('changes roles, and the change applies to the next request', async () => {
+      const res = await request(t.server)
+        .put(`/api/admin/staff/${ids.case_handler}/roles`)
+        .set('cookie', cookies.administrator)
+        .send({ roles: ['committee_member'] });
+      expect(res.status).toBe(200);
+      expect(res.body.roles).toEqual(['committee_member']);
+      const me = await request(t.server).get('/api/me').set('cookie', cookies.case_handler);
+      expect(me.body.roles).toEqual(['committee_member']);
+      await request(t.server)
+        .put(`/api/admin/staff/${ids.case_handler}/roles`)
+        .set('cookie', cookies.administrator)
+        .send({ roles: ['case_handler'] });
+    });
+
+    it.each([
+      ['an unknown role', { roles: ['superuser'] }],
+      ['the interpreter role', { roles: ['interpreter'] }],
+      ['a repeated role', { roles: ['case_handler', 'case_handler'] }],
+      ['a server-owned field', { roles: ['case_handler'], approvedBy: 'me' }],
+      ['no roles field', {}],
+    ])('refuses %s with a 400 and changes nothing', async (_what, body) => {
+      const before = await request(t.server)
+        .get('/api/admin/staff')
+        .set('cookie', cookies.administrator);
+      const res = await request(t.server)
+        .put(`/api/admin/staff/${ids.case_handler}/roles`)
+        .set('cookie', cookies.administrator)
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const after = await request(t.server)
+        .get('/api/admin/staff')
+        .set('cookie', cookies.administrator);
+      expect(after.body).toEqual(before.body);
+    });
+
+    it('refuses a duplicate subject with 409 and an unknown user with 404', async () => {
+      const dup = await request(t.server)
+        .post('/api/admin/staff')
+        .set('cookie', cookies.administrator)
+        .send({ subject: 'new-handler', displayName: 'Again', roles: [] });
+      expect(dup.status).toBe(409);
+      const missing = await request(t.server)
+        .put('/api/admin/staff/00000000-0000-4000-8000-000000000000/roles')
+        .set('cookie', cookies.administrator)
+        .send({ roles: [] });
+      expect(missing.status).toBe(404);
+    });
+
+    it('an administrator cannot take the administrator role from themselves', async () => {
+      const res = await request(t.server)
+        .put(`/api/admin/staff/${ids.administrator}/roles`)
+        .set('cookie', cookies.administrator)
+        .send({ roles: ['case_handler'] });
+      expect(res.status).toBe(409);
+      const me = await request(t.server).get('/api/me').set('cookie', cookies.administrator);
+      expect(me.body.roles).toContain('administrator');
+    });
+  });
+});
