@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Sign-in: users (citizens from ID-porten, staff from the directorate's
- * login), their roles, server-side sessions and pending logins.
- * Session ids and login states are stored only as SHA-256 hashes, so a copy
+ * login), their roles, server-side sessions, API tokens and pending logins.
+ * Session ids, API tokens and login states are stored only as SHA-256 hashes, so a copy
  * of the database does not let anyone act as a signed-in user.
  */
 export class SignIn1764068400000 implements MigrationInterface {
@@ -45,6 +45,19 @@ export class SignIn1764068400000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ix_sessions_user ON sessions (user_id)`);
     await q.query(`
+      CREATE TABLE api_tokens (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name varchar(100) NOT NULL,
+        token_hash char(64) NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        last_used_at timestamptz,
+        revoked_at timestamptz,
+        CONSTRAINT uq_api_tokens_hash UNIQUE (token_hash)
+      )`);
+    await q.query(`CREATE INDEX ix_api_tokens_user ON api_tokens (user_id)`);
+    await q.query(`
       CREATE TABLE login_attempts (
         state_hash char(64) PRIMARY KEY,
         provider varchar(20) NOT NULL,
@@ -58,6 +71,7 @@ export class SignIn1764068400000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE login_attempts`);
+    await q.query(`DROP TABLE api_tokens`);
     await q.query(`DROP TABLE sessions`);
     await q.query(`DROP TABLE user_roles`);
     await q.query(`DROP TABLE users`);

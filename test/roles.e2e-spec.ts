@@ -13,6 +13,9 @@ const MATRIX: Record<string, Role[]> = {
   'GET /api/admin/staff': ['administrator'],
   'POST /api/admin/staff': ['administrator'],
   'PUT /api/admin/staff/:id/roles': ['administrator'],
+  'GET /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
+  'POST /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
+  'DELETE /api/me/tokens/:id': ['case_handler', 'committee_member', 'administrator'],
 };
 
 describe('Roles: each role gets exactly its rights', () => {
@@ -166,6 +169,100 @@ describe('Roles: each role gets exactly its rights', () => {
       expect(res.status).toBe(409);
       const me = await request(t.server).get('/api/me').set('cookie', cookies.administrator);
       expect(me.body.roles).toContain('administrator');
+    });
+  });
+
+  describe('API clients use bearer tokens', () => {
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    it('a case handler creates a token, shown once, that acts with their roles', async () => {
+      const created = await request(t.server)
+        .post('/api/me/tokens')
+        .set('cookie', cookies.case_handler)
+        .send({ name: 'Sykehusets system', days: 30 });
+      expect(created.status).toBe(201);
+      expect(created.body.token).toMatch(/^trk_[\w-]{40,}$/);
+      const me = await request(t.server).get('/api/me').set(bearer(created.body.token));
+      expect(me.status).toBe(200);
+      expect(me.body.roles).toEqual(['case_handler']);
+      const admin = await request(t.server).get('/api/admin/staff').set(bearer(created.body.token));
+      expect(admin.status).toBe(403);
+      const list = await request(t.server)
+        .get('/api/me/tokens')
+        .set('cookie', cookies.case_handler);
+      expect(list.text).not.toContain(created.body.token);
+      expect(list.body[0]).toMatchObject({ name: 'Sykehusets system', revoked: false });
+      const stored = await t.dataSource.query(`SELECT token_hash FROM api_tokens`);
+      expect(JSON.stringify(stored)).not.toContain(created.body.token);
+    });
+
+    it('a revoked or expired token stops working at once', async () => {
+      const created = await request(t.server)
+        .post('/api/me/tokens')
+        .set('cookie', cookies.administrator)
+        .send({ name: 'Kortlevd' });
+      const token = created.body.token as string;
+      expect((await request(t.server).get('/api/me').set(bearer(token))).status).toBe(200);
+      const revoked = await request(t.server)
+        .delete(`/api/me/tokens/${created.body.id}`)
+        .set('cookie', cookies.administrator);
+      expect(revoked.status).toBe(204);
+      expect((await request(t.server).get('/api/me').set(bearer(token))).status).toBe(401);
+
+      const other = await request(t.server)
+        .post('/api/me/tokens')
+        .set('cookie', cookies.administrator)
+        .send({ name: 'Utløpt' });
+      await t.dataSource.query(
+        `UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        [other.body.id],
+      );
+      expect((await request(t.server).get('/api/me').set(bearer(other.body.token))).status).toBe(
+        401,
+      );
+    });
+
+    it('someone else’s token cannot be revoked (the same 404 as an unknown one)', async () => {
+      const created = await request(t.server)
+        .post('/api/me/tokens')
+        .set('cookie', cookies.committee_member)
+        .send({ name: 'Mitt' });
+      const res = await request(t.server)
+        .delete(`/api/me/tokens/${created.body.id}`)
+        .set('cookie', cookies.case_handler);
+      expect(res.status).toBe(404);
+      expect((await request(t.server).get('/api/me').set(bearer(created.body.token))).status).toBe(
+        200,
+      );
+    });
+
+    it.each([
+      ['an unknown token', 'trk_made-up'],
+      ['a token of the wrong form', 'garbage'],
+      ['an oversized token', `trk_${'x'.repeat(190)}`],
+    ])('refuses %s', async (_what, token) => {
+      const res = await request(t.server).get('/api/me').set(bearer(token));
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it('refuses a bad token request with 400 and creates nothing', async () => {
+      const before = (await t.dataSource.query(`SELECT count(*)::int AS n FROM api_tokens`))[0].n;
+      for (const body of [
+        {},
+        { name: '' },
+        { name: 'x', days: 1000 },
+        { name: 'x', token: 'mine' },
+      ]) {
+        const res = await request(t.server)
+          .post('/api/me/tokens')
+          .set('cookie', cookies.case_handler)
+          .send(body);
+        expect(res.status).toBe(400);
+      }
+      expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM api_tokens`))[0].n).toBe(
+        before,
+      );
     });
   });
 });

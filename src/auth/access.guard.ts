@@ -11,12 +11,13 @@ import { REQUIRED_ROLES, type AuthenticatedUser, type Role } from './roles.js';
 
 /**
  * Default deny: a route is open only when marked @Public(); otherwise Passport
- * must find a signed-in user (401 without one) holding one of the route's
+ * must find a signed-in user, from the session cookie or a bearer token (401
+ * without one), holding one of the route's
  * @Roles() (403 without). A protected route that names no role is refused to
  * everyone, so forgetting @Roles() fails closed.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('session') {
+export class AccessGuard extends AuthGuard(['session', 'bearer']) {
   constructor(private readonly reflector: Reflector) {
     super();
   }

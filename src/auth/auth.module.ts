@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { WebModule } from '../web/web.module.js';
 import { AccountController } from './account.controller.js';
+import { ApiTokensController } from './api-tokens.controller.js';
+import { ApiTokensService } from './api-tokens.service.js';
+import { BearerStrategy } from './bearer.strategy.js';
 import { AuthController } from './auth.controller.js';
 import { OidcService } from './oidc.service.js';
 import { SessionStrategy } from './session.strategy.js';
@@ -10,8 +13,15 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [PassportModule, WebModule],
-  controllers: [AuthController, AccountController],
-  providers: [OidcService, SessionsService, UsersService, SessionStrategy],
+  controllers: [AuthController, AccountController, ApiTokensController],
+  providers: [
+    OidcService,
+    SessionsService,
+    UsersService,
+    SessionStrategy,
+    ApiTokensService,
+    BearerStrategy,
+  ],
   exports: [OidcService, SessionsService],
 })
 export class AuthModule {}
