@@ -101,14 +101,18 @@ describe('Roles: each role gets exactly its rights', () => {
         .send({ subject: 'new-handler', displayName: 'Nina Ny', roles: ['case_handler'] });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ subject: 'new-handler', roles: ['case_handler'] });
+      const [created] = await t.dataSource.query(
+        `SELECT action, actor_id FROM audit_events ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(created).toEqual({ action: 'staff.created', actor_id: ids.administrator });
       const list = await request(t.server)
         .get('/api/admin/staff')
         .set('cookie', cookies.administrator);
       expect(list.body.map((s: { subject: string }) => s.subject)).toContain('new-handler');
-      const [audit] = await t.dataSource.query(
+      const [read] = await t.dataSource.query(
         `SELECT action, actor_id FROM audit_events ORDER BY seq DESC LIMIT 1`,
       );
-      expect(audit).toEqual({ action: 'staff.created', actor_id: ids.administrator });
+      expect(read).toEqual({ action: 'staff.listed', actor_id: ids.administrator });
     });
 
     it('changes roles, and the change applies to the next request', async () => {

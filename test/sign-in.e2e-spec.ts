@@ -224,13 +224,13 @@ describe('Sign-in: interpreters with ID-porten, staff with the directorate login
 
     async function providerKey() {
       const idp = (await oidcService.testIdentityProvider())!;
-      return { key: await importJWK(idp.signingJwk, 'ES256'), kid: idp.signingJwk.kid! };
+      return { key: await importJWK(idp.signingJwk, 'RS256'), kid: idp.signingJwk.kid! };
     }
 
     it('accepts a token re-signed with the provider’s own key (the harness is sound)', async () => {
       const { key, kid } = await providerKey();
       const login = await signInWithForgedToken((claims) =>
-        new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).sign(key),
+        new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key),
       );
       expect(login.status).toBe(303);
     });
@@ -249,14 +249,16 @@ describe('Sign-in: interpreters with ID-porten, staff with the directorate login
       [
         'a token signed by an unknown key',
         async (claims: Record<string, unknown>) => {
-          const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+          const { privateKey } = await generateKeyPair('RS256', { extractable: true });
           const jwk = await exportJWK(privateKey);
           return new SignJWT(claims)
-            .setProtectedHeader({ alg: 'ES256', kid: 'test-idp-es256' })
-            .sign(await importJWK(jwk, 'ES256'));
+            .setProtectedHeader({ alg: 'RS256', kid: 'test-idp-rs256' })
+            .sign(await importJWK(jwk, 'RS256'));
         },
       ],
       ['a foreign audience', null],
+      ['a nonce from another login', null],
+      ['an algorithm other than RS256 (PS256 with the provider’s own key)', null],
       ['an expired token', null],
       [
         'alg: none',
@@ -268,9 +270,17 @@ describe('Sign-in: interpreters with ID-porten, staff with the directorate login
     ])('refuses %s', async (name, forge) => {
       const { key, kid } = await providerKey();
       const sign = (claims: Record<string, unknown>) =>
-        new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).sign(key);
+        new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
       const login = await signInWithForgedToken(async (claims) => {
         if (name === 'a foreign audience') return sign({ ...claims, aud: 'someone-else' });
+        if (name === 'a nonce from another login')
+          return sign({ ...claims, nonce: 'replayed-nonce' });
+        if (name.startsWith('an algorithm other than')) {
+          const idp = (await oidcService.testIdentityProvider())!;
+          return new SignJWT(claims)
+            .setProtectedHeader({ alg: 'PS256', kid })
+            .sign(await importJWK({ ...idp.signingJwk, alg: 'PS256' }, 'PS256'));
+        }
         if (name === 'an expired token') {
           const now = Math.floor(Date.now() / 1000);
           return sign({ ...claims, iat: now - 7200, exp: now - 3600 });

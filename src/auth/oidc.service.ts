@@ -40,6 +40,9 @@ export interface VerifiedLogin {
   returnTo: string;
 }
 
+/** ID-porten signs ID tokens with RS256; so does the built-in test provider. */
+export const ID_TOKEN_ALG = 'RS256';
+
 /** Pending logins live ten minutes. */
 const LOGIN_TTL_MINUTES = 10;
 
@@ -139,7 +142,8 @@ export class OidcService implements OnApplicationShutdown {
     return oidc.discovery(
       new URL(settings.issuer),
       settings.clientId,
-      { id_token_signed_response_alg: undefined },
+      // The one algorithm accepted for ID tokens: anything else (none, HS256, PS256…) is refused.
+      { id_token_signed_response_alg: ID_TOKEN_ALG },
       oidc.ClientSecretBasic(settings.clientSecret),
       {
         execute: [

@@ -73,11 +73,12 @@ export async function startTestIdentityProvider(
   // Loaded only when the test provider is actually started: never in production.
   const { default: Provider } = await import('oidc-provider');
   const { createMemoryAdapter } = await import('oidc-provider/lib/adapters/memory_adapter.js');
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  // RS256, as ID-porten signs its ID tokens.
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
   const signingJwk: JWK = {
     ...(await exportJWK(privateKey)),
-    kid: 'test-idp-es256',
-    alg: 'ES256',
+    kid: 'test-idp-rs256',
+    alg: 'RS256',
     use: 'sig',
   };
 
@@ -104,7 +105,7 @@ export async function startTestIdentityProvider(
       response_types: ['code'],
       grant_types: ['authorization_code'],
       token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'ES256',
+      id_token_signed_response_alg: 'RS256',
     })),
     jwks: { keys: [signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },

@@ -123,11 +123,24 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
     const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}));
     throw new Error(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }
-  // The embedded database is for demos and development; production runs on PostgreSQL.
-  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-    throw new Error(
-      'Invalid configuration:\n  - DATABASE_URL is required when NODE_ENV=production',
-    );
+  // The embedded database and the built-in test identity provider are for
+  // demos and development; production runs on PostgreSQL and real providers.
+  if (env.NODE_ENV === 'production') {
+    const missing = [
+      'DATABASE_URL',
+      'PUBLIC_BASE_URL',
+      'IDPORTEN_ISSUER',
+      'IDPORTEN_CLIENT_ID',
+      'IDPORTEN_CLIENT_SECRET',
+      'STAFF_ISSUER',
+      'STAFF_CLIENT_ID',
+      'STAFF_CLIENT_SECRET',
+    ].filter((key) => !env[key as keyof Environment]);
+    if (missing.length > 0) {
+      throw new Error(
+        `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
+      );
+    }
   }
   return { ...raw, ...env };
 }

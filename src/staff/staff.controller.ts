@@ -28,8 +28,8 @@ export class StaffController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Staff users and their roles' })
   @ApiOkResponse({ type: [StaffDto] })
-  list(): Promise<StaffDto[]> {
-    return this.staff.list();
+  list(@Req() request: AuthenticatedRequest): Promise<StaffDto[]> {
+    return this.staff.list({ id: request.user.id, ip: request.ip });
   }
 
   @Post()

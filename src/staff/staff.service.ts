@@ -46,12 +46,23 @@ export class StaffService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<StaffDto[]> {
-    const rows: StaffRow[] = await this.dataSource.query(
-      `SELECT ${STAFF_COLUMNS} FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
-        WHERE u.staff_subject IS NOT NULL GROUP BY u.id ORDER BY u.display_name, u.id`,
-    );
-    return rows.map(toDto);
+  /** Names and roles are personal data: a staff member reading them is audited. */
+  async list(actor: Actor): Promise<StaffDto[]> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: StaffRow[] = await em.query(
+        `SELECT ${STAFF_COLUMNS} FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+          WHERE u.staff_subject IS NOT NULL GROUP BY u.id ORDER BY u.display_name, u.id`,
+      );
+      await this.audit.record(em, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'staff.listed',
+        subjectType: 'user',
+        clientIp: actor.ip,
+        details: { count: rows.length },
+      });
+      return rows.map(toDto);
+    });
   }
 
   async create(dto: CreateStaffDto, actor: Actor): Promise<StaffDto> {

@@ -1,0 +1,51 @@
+import { startTestIdentityProvider } from '../auth/test-identity-provider.js';
+import { validateEnvironment } from './configuration.js';
+
+describe('configuration', () => {
+  it('needs nothing for the embedded default', () => {
+    expect(() => validateEnvironment({})).not.toThrow();
+  });
+
+  it('names every bad setting', () => {
+    expect(() => validateEnvironment({ PORT: 'abc', DATABASE_URL: 'mysql://x' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL must be a postgres:\/\/ URL/,
+    );
+  });
+
+  it('refuses production without PostgreSQL and real identity providers', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL, PUBLIC_BASE_URL, IDPORTEN_ISSUER, IDPORTEN_CLIENT_ID, IDPORTEN_CLIENT_SECRET, STAFF_ISSUER/,
+    );
+    expect(() =>
+      validateEnvironment({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/tolk',
+        PUBLIC_BASE_URL: 'https://tolkeregister.example',
+        IDPORTEN_ISSUER: 'https://idporten.example',
+        IDPORTEN_CLIENT_ID: 'a',
+        IDPORTEN_CLIENT_SECRET: 'b',
+        STAFF_ISSUER: 'https://login.example',
+        STAFF_CLIENT_ID: 'c',
+        STAFF_CLIENT_SECRET: 'd',
+      }),
+    ).not.toThrow();
+  });
+
+  it('the built-in test identity provider refuses to run in production', async () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(
+        startTestIdentityProvider({
+          host: '127.0.0.1',
+          port: 0,
+          clients: [],
+          accounts: () => Promise.resolve([]),
+          findAccount: () => Promise.resolve(undefined),
+        }),
+      ).rejects.toThrow('must not run in production');
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+});
