@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LogLevel, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -92,6 +92,25 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // The API takes JSON only. A form post (the one thing a cross-site page can
+  // send with a person's cookies) is refused before any handler sees it.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (
+      request.url.startsWith('/api/') &&
+      type !== undefined &&
+      !/^application\/(problem\+)?json\b/i.test(type)
+    ) {
+      const problem = toProblem(
+        new UnsupportedMediaTypeException('The API accepts application/json only.'),
+        request,
+      );
+      await reply
+        .status(problem.status)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send(problem);
+    }
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // The docs UI (swagger-ui) styles itself inline; nothing else needs that.

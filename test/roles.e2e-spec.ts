@@ -165,6 +165,19 @@ describe('Roles: each role gets exactly its rights', () => {
       expect(missing.status).toBe(404);
     });
 
+    it('refuses a form post (what a cross-site page could send) with 415', async () => {
+      const res = await request(t.server)
+        .post('/api/admin/staff')
+        .set('cookie', cookies.administrator)
+        .type('form')
+        .send('subject=forged&displayName=Forged&roles=administrator');
+      expect(res.status).toBe(415);
+      const list = await request(t.server)
+        .get('/api/admin/staff')
+        .set('cookie', cookies.administrator);
+      expect(list.body.map((s: { subject: string }) => s.subject)).not.toContain('forged');
+    });
+
     it('an administrator cannot take the administrator role from themselves', async () => {
       const res = await request(t.server)
         .put(`/api/admin/staff/${ids.administrator}/roles`)

@@ -258,6 +258,7 @@ describe('Sign-in: interpreters with ID-porten, staff with the directorate login
       ],
       ['a foreign audience', null],
       ['a nonce from another login', null],
+      ['a foreign issuer', null],
       ['an algorithm other than RS256 (PS256 with the provider’s own key)', null],
       ['an expired token', null],
       [
