@@ -49,11 +49,11 @@ export class UsersService {
       id: string;
       display_name: string;
       staff_subject: string | null;
-      roles: Role[] | string;
+      roles: Role[];
       interpreter_number: number | null;
     }> = await em.query(
       `SELECT u.id, u.display_name, u.staff_subject,
-              COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
+              COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
               (SELECT i.interpreter_number FROM interpreters i WHERE i.national_id = u.national_id) AS interpreter_number
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
         WHERE u.id = $1
@@ -61,18 +61,11 @@ export class UsersService {
       [userId],
     );
     if (!row) return null;
-    const roles =
-      typeof row.roles === 'string'
-        ? (row.roles
-            .replace(/^\{|\}$/g, '')
-            .split(',')
-            .filter(Boolean) as Role[])
-        : row.roles;
     return {
       id: row.id,
       displayName: row.display_name,
       kind: row.staff_subject ? 'staff' : 'citizen',
-      roles,
+      roles: row.roles,
       interpreterNumber: row.interpreter_number,
     };
   }

@@ -33,7 +33,7 @@ interface PersonRow {
   public_email: string | null;
   public_phone: string | null;
   availability: Availability;
-  modalities: Modality[] | string;
+  modalities: Modality[];
 }
 
 interface EntryRow {
@@ -49,11 +49,12 @@ interface EntryRow {
 /**
  * The public side of the register. Every query here selects public columns
  * only and active entries only; contact fields are masked in SQL unless the
- * interpreter made them public, so nothing private is ever loaded.
+ * interpreter made them public, so nothing private is ever loaded. Enum
+ * arrays are cast to text[] so that the driver hands back JavaScript arrays.
  */
 const PUBLIC_PERSON_COLUMNS = `
   i.id, i.interpreter_number, i.given_name, i.family_name, i.gender, i.county_code,
-  i.municipality, i.availability, i.modalities,
+  i.municipality, i.availability, i.modalities::text[] AS modalities,
   CASE WHEN i.email_public THEN i.email END AS public_email,
   CASE WHEN i.phone_public THEN i.phone END AS public_phone`;
 
@@ -242,13 +243,6 @@ export class RegisterService {
   }
 }
 
-/** Postgres arrays of enums arrive as '{a,b}' from the pg driver. */
-function parseEnumArray<T extends string>(value: T[] | string): T[] {
-  if (Array.isArray(value)) return value;
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : (inner.split(',') as T[]);
-}
-
 function toProfile(
   row: PersonRow,
   best: Category,
@@ -264,7 +258,7 @@ function toProfile(
     county: { code: row.county_code, name: county?.name ?? row.county_code },
     municipality: row.municipality,
     availability: row.availability,
-    modalities: parseEnumArray(row.modalities),
+    modalities: row.modalities,
     contact: {
       ...(row.public_email ? { email: row.public_email } : {}),
       ...(row.public_phone ? { phone: row.public_phone } : {}),

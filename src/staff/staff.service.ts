@@ -14,26 +14,19 @@ interface StaffRow {
   id: string;
   staff_subject: string;
   display_name: string;
-  roles: Role[] | string;
+  roles: Role[];
   last_login_at: Date | null;
 }
 
 const STAFF_COLUMNS = `u.id, u.staff_subject, u.display_name, u.last_login_at,
-  COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles`;
+  COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles`;
 
 function toDto(row: StaffRow): StaffDto {
-  const roles =
-    typeof row.roles === 'string'
-      ? (row.roles
-          .replace(/^\{|\}$/g, '')
-          .split(',')
-          .filter(Boolean) as Role[])
-      : row.roles;
   return {
     id: row.id,
     subject: row.staff_subject,
     displayName: row.display_name,
-    roles,
+    roles: row.roles,
     lastLoginAt: row.last_login_at ? new Date(row.last_login_at).toISOString() : null,
   };
 }
