@@ -123,6 +123,9 @@ describe('Pages: a nurse searches the register in a browser without JavaScript',
     const res = await request(t.server).get('/statistikk');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Statistikk fra tolkeregisteret');
+    expect(res.text).toContain('href="/statistikk?lang=en" lang="en"');
+    const en = await request(t.server).get('/statistikk?lang=en');
+    expect(en.text).toContain('href="/statistikk" lang="nb"');
     expect(res.text).toContain('href="/api/statistics.csv"');
   });
 

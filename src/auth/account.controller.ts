@@ -26,7 +26,6 @@ export class AccountController {
       lang,
       title: MESSAGES[lang].loginTitle,
       path: '/logg-inn',
-      otherLanguageHref: lang === 'en' ? '/logg-inn' : '/logg-inn?lang=en',
       returnTo: lang === 'en' ? '/min-side?lang=en' : '/min-side',
       testIdp: this.oidc.usesTestIdentityProvider(),
     });
@@ -46,7 +45,6 @@ export class AccountController {
       lang,
       title: MESSAGES[lang].navMe,
       path: '/min-side',
-      otherLanguageHref: lang === 'en' ? '/min-side' : '/min-side?lang=en',
       user: request.user,
     });
     void reply.type('text/html; charset=utf-8').send(html);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as oidc from 'openid-client';
@@ -7,6 +7,7 @@ import type { AppConfig, AuthConfig, OidcProviderConfig } from '../config/config
 import { returnedRows } from '../database/returning.js';
 import { isValidNationalId } from '../interpreters/national-id.js';
 import { acrIsSufficient, REQUIRED_ACR } from './acr.js';
+import { hashToken } from './sessions.service.js';
 import {
   startTestIdentityProvider,
   type RunningTestIdentityProvider,
@@ -45,8 +46,6 @@ export const ID_TOKEN_ALG = 'RS256';
 
 /** Pending logins live ten minutes. */
 const LOGIN_TTL_MINUTES = 10;
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /**
  * The relying party for both identity providers: ID-porten for citizens and
@@ -168,7 +167,7 @@ export class OidcService implements OnApplicationShutdown {
     await this.dataSource.query(
       `INSERT INTO login_attempts (state_hash, provider, nonce, code_verifier, return_to)
        VALUES ($1, $2, $3, $4, $5)`,
-      [sha256(state), provider, nonce, codeVerifier, returnTo],
+      [hashToken(state), provider, nonce, codeVerifier, returnTo],
     );
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri(provider),
@@ -202,7 +201,7 @@ export class OidcService implements OnApplicationShutdown {
           WHERE state_hash = $1 AND provider = $2 AND consumed_at IS NULL
             AND created_at > now() - make_interval(mins => $3)
         RETURNING nonce, code_verifier, return_to`,
-        [sha256(state), provider, LOGIN_TTL_MINUTES],
+        [hashToken(state), provider, LOGIN_TTL_MINUTES],
       ),
     );
     if (!attempt) throw new LoginRefused('no_matching_login');

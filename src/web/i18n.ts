@@ -78,6 +78,7 @@ const nb = {
   next: 'Neste',
   pageOf: (p: number, n: number) => `Side ${p} av ${n}`,
   errorSummary: 'Søket kunne ikke utføres',
+  invalidField: (label: string) => `«${label}» har en ugyldig verdi.`,
   categoriesTitle: 'Hva betyr kategoriene?',
   categoryInfo: {
     A: 'Statsautorisasjon og bachelor i tolking i offentlig sektor',
@@ -189,6 +190,7 @@ const en: Messages = {
   next: 'Next',
   pageOf: (p: number, n: number) => `Page ${p} of ${n}`,
   errorSummary: 'The search could not be run',
+  invalidField: (label: string) => `“${label}” has an invalid value.`,
   categoriesTitle: 'What do the categories mean?',
   categoryInfo: {
     A: 'State authorisation and a bachelor in public-service interpreting',

@@ -40,13 +40,8 @@ export class WebController {
       .sort((a, b) => collator.compare(a.name, b.name));
 
     const { query, invalidFields } = await parseWebSearch(raw);
-    const errors: Array<{ field: string; text: string }> = invalidFields.map((field) => ({
-      field,
-      text:
-        lang === 'nb'
-          ? `«${fieldLabel(m, field)}» har en ugyldig verdi.`
-          : `“${fieldLabel(m, field)}” has an invalid value.`,
-    }));
+    const invalid = (field: string) => ({ field, text: m.invalidField(fieldLabel(m, field)) });
+    const errors = invalidFields.map(invalid);
     // The empty form shows no list: a search starts when the person submits it.
     const searched = Object.keys(raw).some((k) => k !== 'lang');
     let result;
@@ -59,13 +54,7 @@ export class WebController {
         // field, like any other invalid value.
         if (!(error instanceof DomainError) || error.getStatus() !== 400) throw error;
         for (const field of new Set((error.errors ?? []).map((e) => e.field))) {
-          errors.push({
-            field,
-            text:
-              lang === 'nb'
-                ? `«${fieldLabel(m, field)}» har en ugyldig verdi.`
-                : `“${fieldLabel(m, field)}” has an invalid value.`,
-          });
+          errors.push(invalid(field));
         }
       }
     }
@@ -119,7 +108,6 @@ export class WebController {
         lang,
         title: profile.name,
         path,
-        otherLanguageHref: lang === 'en' ? path : `${path}?lang=en`,
         profile,
         backHref: lang === 'en' ? '/?lang=en' : '/',
       });
@@ -142,7 +130,6 @@ export class WebController {
       lang,
       title: MESSAGES[lang].statisticsTitle,
       path: '/statistikk',
-      otherLanguageHref: lang === 'en' ? '/statistikk' : '/statistikk?lang=en',
       stats,
       categories: CATEGORIES,
     });
@@ -155,7 +142,6 @@ export class WebController {
       lang,
       title: m.notFoundTitle,
       path,
-      otherLanguageHref: lang === 'en' ? path : `${path}?lang=en`,
       heading: m.notFoundTitle,
       text: m.notFoundText,
     });

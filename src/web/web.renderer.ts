@@ -12,7 +12,8 @@ export interface PageData {
   title: string;
   /** Path of this page without query, for the language switch and navigation state. */
   path: string;
-  otherLanguageHref: string;
+  /** The same page in the other language; by default `path` with or without `?lang=en`. */
+  otherLanguageHref?: string;
   [key: string]: unknown;
 }
 
@@ -26,7 +27,9 @@ export class WebRenderer {
   readonly css = readFileSync(join(WEB_DIR, 'public', 'site.css'), 'utf8');
 
   render(view: string, data: PageData): string {
-    return this.eta.render(view, { ...data, m: MESSAGES[data.lang] });
+    const otherLanguageHref =
+      data.otherLanguageHref ?? (data.lang === 'en' ? data.path : `${data.path}?lang=en`);
+    return this.eta.render(view, { ...data, otherLanguageHref, m: MESSAGES[data.lang] });
   }
 
   /** Renders an error page without touching the database (used by the error filter). */
@@ -35,7 +38,6 @@ export class WebRenderer {
       lang,
       title: heading,
       path: '/',
-      otherLanguageHref: lang === 'en' ? '/' : '/?lang=en',
       heading,
       text,
       reference,
