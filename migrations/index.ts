@@ -2,6 +2,7 @@ import { RegisterCore1764057600000 } from './1764057600000-register-core.js';
 import { PublicSearch1764061200000 } from './1764061200000-public-search.js';
 import { AuditTrail1764064800000 } from './1764064800000-audit-trail.js';
 import { SignIn1764068400000 } from './1764068400000-sign-in.js';
+import { Cards1764072000000 } from './1764072000000-cards.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PublicSearch1764061200000,
   AuditTrail1764064800000,
   SignIn1764068400000,
+  Cards1764072000000,
 ];

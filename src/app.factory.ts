@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { ConsoleLogger, type LogLevel, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -74,7 +75,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
         .send(problem);
     },
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 256 },
+    // Long enough that any over-long card token reaches the card check and
+    // meets its single 404 (Node caps the whole request head at 16 KiB).
+    routerOptions: { maxParamLength: 16_384 },
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
@@ -83,6 +86,17 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
 
   await app.register(cookie);
+  // Per-client limits for the routes that opt in (the card checks). In memory:
+  // each instance counts on its own, so N instances allow N times the limit.
+  await app.register(rateLimit, {
+    global: false,
+    max: Number(process.env.CARD_VERIFY_RATE_LIMIT ?? 120),
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests; try again in ${context.after}.`), {
+        statusCode: 429,
+      }),
+  });
   await app.register(helmet, {
     contentSecurityPolicy: { directives: CSP },
     referrerPolicy: { policy: 'no-referrer' },

@@ -4,11 +4,13 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CardsModule } from './cards/cards.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import {
   appConfig,
   authConfig,
+  cardConfig,
   databaseConfig,
   validateEnvironment,
 } from './config/configuration.js';
@@ -27,7 +29,7 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig],
+      load: [appConfig, databaseConfig, authConfig, cardConfig],
     }),
     DatabaseModule,
     AuditModule,
@@ -36,6 +38,7 @@ import { WebModule } from './web/web.module.js';
     WebModule,
     AuthModule,
     StaffModule,
+    CardsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -5,11 +5,14 @@ import { startTestApp, type TestApp } from './setup/test-app.js';
 /** The routes anyone may use without signing in. Adding one is a decision: add it here. */
 const PUBLIC_ROUTES = [
   'GET /',
+  'GET /.well-known/jwks.json',
+  'GET /api/cards/verify/:token',
   'GET /api/interpreters',
   'GET /api/interpreters/:interpreterNumber',
   'GET /api/languages',
   'GET /api/statistics',
   'GET /api/statistics.csv',
+  'GET /assets/my-card.js',
   'GET /assets/site.css',
   'GET /auth/:provider/callback',
   'GET /auth/:provider/login',
@@ -17,6 +20,8 @@ const PUBLIC_ROUTES = [
   'GET /logg-inn',
   'GET /statistikk',
   'GET /tolk/:interpreterNumber',
+  'GET /v/:token',
+  'GET /v/:token/foto',
   'POST /auth/logout',
 ];
 

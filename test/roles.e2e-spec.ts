@@ -10,6 +10,10 @@ const ALL: Role[] = ['interpreter', 'case_handler', 'committee_member', 'adminis
 const MATRIX: Record<string, Role[]> = {
   'GET /api/me': ALL,
   'GET /min-side': ALL,
+  'GET /min-side/kort': ['interpreter'],
+  'GET /min-side/kort/kode.svg': ['interpreter'],
+  'GET /min-side/kort.pdf': ['interpreter'],
+  'GET /api/me/card': ['interpreter'],
   'GET /api/admin/staff': ['administrator'],
   'POST /api/admin/staff': ['administrator'],
   'PUT /api/admin/staff/:id/roles': ['administrator'],

@@ -10,6 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MESSAGES, uiLanguage } from '../web/i18n.js';
 import { WebRenderer } from '../web/web.renderer.js';
+import { renderCardCheck } from '../cards/card-check.page.js';
 import { DomainError, type ProblemDetails } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -125,10 +126,14 @@ export class ProblemFilter implements ExceptionFilter {
         return;
       }
       const m = MESSAGES[lang];
+      const path = request.url.split('?')[0];
       const html =
-        problem.status === 404
-          ? this.renderer.renderMessage(lang, m.notFoundTitle, m.notFoundText)
-          : this.renderer.renderMessage(lang, m.errorTitle, m.errorText, problem.correlationId);
+        problem.status === 404 && path.startsWith('/v/')
+          ? // Whatever is wrong with a scanned code, the person sees one "unknown card" page.
+            renderCardCheck(this.renderer, lang, '/v', undefined)
+          : problem.status === 404
+            ? this.renderer.renderMessage(lang, m.notFoundTitle, m.notFoundText)
+            : this.renderer.renderMessage(lang, m.errorTitle, m.errorText, problem.correlationId);
       void reply
         .status(problem.status)
         .header('content-type', 'text/html; charset=utf-8')

@@ -27,8 +27,25 @@ describe('configuration', () => {
         STAFF_ISSUER: 'https://login.example',
         STAFF_CLIENT_ID: 'c',
         STAFF_CLIENT_SECRET: 'd',
+        CARD_KEYS_FILE: '/run/secrets/card-keys.json',
       }),
     ).not.toThrow();
+  });
+
+  it('refuses production without configured card signing keys', () => {
+    expect(() =>
+      validateEnvironment({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/tolk',
+        PUBLIC_BASE_URL: 'https://tolkeregister.example',
+        IDPORTEN_ISSUER: 'https://idporten.example',
+        IDPORTEN_CLIENT_ID: 'a',
+        IDPORTEN_CLIENT_SECRET: 'b',
+        STAFF_ISSUER: 'https://login.example',
+        STAFF_CLIENT_ID: 'c',
+        STAFF_CLIENT_SECRET: 'd',
+      }),
+    ).toThrow(/required when NODE_ENV=production: CARD_SIGNING_KEYS/);
   });
 
   it('the built-in test identity provider refuses to run in production', async () => {

@@ -113,6 +113,35 @@ class Environment {
   @Min(1)
   @Max(24)
   SESSION_ABSOLUTE_HOURS?: number;
+
+  @IsOptional()
+  @IsString()
+  CARD_SIGNING_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  CARD_KEYS_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  CARD_VALIDITY_YEARS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CARD_CODE_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CARD_VERIFY_RATE_LIMIT?: number;
 }
 
 /** Validates the environment at start-up and fails with one clear message. */
@@ -136,6 +165,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
       'STAFF_CLIENT_ID',
       'STAFF_CLIENT_SECRET',
     ].filter((key) => !env[key as keyof Environment]);
+    // Cards must verify on every instance and survive a redeploy: the keys
+    // come from a secret store, never generated on the fly.
+    if (!env.CARD_SIGNING_KEYS && !env.CARD_KEYS_FILE) missing.push('CARD_SIGNING_KEYS');
     if (missing.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
@@ -223,3 +255,23 @@ export const databaseConfig = registerAs('database', (): DatabaseConfig => {
     poolSize: process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : 10,
   };
 });
+
+export interface CardConfig {
+  /** A JSON array of private Ed25519 JWKs; the first signs, all verify. */
+  signingKeys: string | undefined;
+  /** A key file ({"keys": [...]}) used when signingKeys is not set. */
+  keysFile: string | undefined;
+  validityYears: number;
+  /** How long a code on the digital card works before the page shows a new one. */
+  codeMinutes: number;
+  /** Card checks per minute per client address. */
+  verifyRateLimit: number;
+}
+
+export const cardConfig = registerAs('cards', (): CardConfig => ({
+  signingKeys: process.env.CARD_SIGNING_KEYS || undefined,
+  keysFile: process.env.CARD_KEYS_FILE || undefined,
+  validityYears: Number(process.env.CARD_VALIDITY_YEARS ?? 5),
+  codeMinutes: Number(process.env.CARD_CODE_MINUTES ?? 3),
+  verifyRateLimit: Number(process.env.CARD_VERIFY_RATE_LIMIT ?? 120),
+}));

@@ -15,4 +15,12 @@ export class AssetsController {
   css(): string {
     return this.renderer.css;
   }
+
+  /** Refreshes the QR code on the digital card before it expires (the page works without it). */
+  @Get('my-card.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  myCardScript(): string {
+    return this.renderer.myCardScript;
+  }
 }

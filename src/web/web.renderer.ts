@@ -25,6 +25,7 @@ export interface PageData {
 export class WebRenderer {
   private readonly eta = new Eta({ views: join(WEB_DIR, 'views'), cache: true, autoEscape: true });
   readonly css = readFileSync(join(WEB_DIR, 'public', 'site.css'), 'utf8');
+  readonly myCardScript = readFileSync(join(WEB_DIR, 'public', 'my-card.js'), 'utf8');
 
   render(view: string, data: PageData): string {
     const otherLanguageHref =

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Availability, Gender, Modality } from '../../src/interpreters/interpreter.entity.js';
 import { syntheticNationalId } from '../../src/interpreters/national-id.js';
 import { foldForSearch } from '../../src/interpreters/search-text.js';
@@ -53,9 +53,20 @@ function nextNationalId(gender: Gender | null): string {
   }
 }
 
-/** Inserts an interpreter with evidence and entries, as an approved application would leave them. */
+/**
+ * Inserts an interpreter with evidence and entries, as an approved
+ * application would leave them: in one transaction, so the person gets one
+ * card for all their languages.
+ */
 export async function createInterpreter(
   ds: DataSource,
+  spec: InterpreterSpec,
+): Promise<CreatedInterpreter> {
+  return ds.transaction((em) => insertInterpreter(em, spec));
+}
+
+async function insertInterpreter(
+  ds: EntityManager,
   spec: InterpreterSpec,
 ): Promise<CreatedInterpreter> {
   const givenName = spec.givenName ?? 'Test';

@@ -1,0 +1,88 @@
+import { MESSAGES, type UiLanguage } from '../web/i18n.js';
+import type { WebRenderer } from '../web/web.renderer.js';
+import type { CardCheck } from './cards.service.js';
+
+const LOCALES: Record<UiLanguage, string> = { nb: 'nb-NO', en: 'en-GB' };
+
+export function formatDate(value: Date | string, lang: UiLanguage): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(value));
+}
+
+export function formatTime(value: Date | string, lang: UiLanguage): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Oslo',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(value));
+}
+
+function formatDateTime(value: Date | string, lang: UiLanguage): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone: 'Europe/Oslo',
+    dateStyle: 'long',
+    timeStyle: 'medium',
+  }).format(new Date(value));
+}
+
+/** A BCP 47 tag for a language's own name (ara → ar), for the lang attribute. */
+function bcp47(code: string): string {
+  try {
+    return Intl.getCanonicalLocales(code)[0] ?? code;
+  } catch {
+    return code;
+  }
+}
+
+const TONES = {
+  valid: 'ok',
+  suspended: 'bad',
+  revoked: 'bad',
+  unknown: 'bad',
+  expired: 'warn',
+  replaced: 'warn',
+} as const;
+
+/**
+ * The card check page: the status in large type in the reader's language
+ * with the other language beside it, then who the card belongs to. A
+ * token that is not genuine (check undefined) gets the "unknown card" page.
+ */
+export function renderCardCheck(
+  renderer: WebRenderer,
+  lang: UiLanguage,
+  path: string,
+  check: CardCheck | undefined,
+  now = new Date(),
+): string {
+  const m = MESSAGES[lang];
+  const other = MESSAGES[lang === 'en' ? 'nb' : 'en'];
+  const status = check?.status ?? 'unknown';
+  const textKey = status === 'expired' && check?.code.kind === 'digital' ? 'expiredCode' : status;
+  const name = check ? `${check.interpreter.givenName} ${check.interpreter.familyName}` : '';
+  return renderer.render('card-check', {
+    lang,
+    title: `${m.cardStatus[status]} – ${m.cardCheckTitle}`,
+    path,
+    status,
+    tone: TONES[status],
+    otherStatus: other.cardStatus[status],
+    statusText: m.cardStatusText[textKey],
+    check,
+    name,
+    photoUrl: `${path}/foto`,
+    expires: check ? formatDate(check.card.expiresAt, lang) : '',
+    codeExpires: check ? formatTime(check.code.expiresAt, lang) : '',
+    languages: (check?.languages ?? []).map((l) => ({
+      ...l,
+      name: lang === 'en' ? l.nameEn : l.nameNb,
+      bcp47: bcp47(l.code),
+    })),
+    checkedAt: formatDateTime(check?.checkedAt ?? now, lang),
+    checkedAtIso: check?.checkedAt ?? now.toISOString(),
+  });
+}

@@ -1,0 +1,178 @@
+import { Controller, Get, Header, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/public.decorator.js';
+import { Roles } from '../auth/roles.js';
+import type { SignedInUser } from '../auth/users.service.js';
+import { MESSAGES, uiLanguage } from '../web/i18n.js';
+import { WebRenderer } from '../web/web.renderer.js';
+import { formatDate, formatTime, renderCardCheck } from './card-check.page.js';
+import { renderCardsPdf } from './card-pdf.js';
+import { CardsService, type InterpreterCard } from './cards.service.js';
+import { qrSvg } from './qr.js';
+
+/** Card checks are the busiest public endpoints: limited per client address. */
+const RATE_LIMITED = { rateLimit: { timeWindow: '1 minute' } };
+
+type SignedInRequest = FastifyRequest & { user: SignedInUser };
+
+@ApiTags('cards')
+@Controller()
+export class CardsController {
+  constructor(
+    private readonly cards: CardsService,
+    private readonly renderer: WebRenderer,
+  ) {}
+
+  @Public()
+  @Get('.well-known/jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'The public keys that sign card tokens (JWKS, Ed25519)' })
+  jwks(): object {
+    return this.cards.keys.jwks();
+  }
+
+  @Public()
+  @RouteConfig(RATE_LIMITED)
+  @Get('api/cards/verify/:token')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Check a scanned interpreter card',
+    description:
+      'The status of the card and its holder right now: valid, suspended, revoked, expired or replaced. ' +
+      'Anything that is not a genuine token of a known card is one identical 404. Rate limited per client.',
+  })
+  async verify(@Param('token') token: string): Promise<object> {
+    const check = await this.cards.check(token);
+    if (!check) throw new NotFoundException();
+    return check;
+  }
+
+  @Public()
+  @RouteConfig(RATE_LIMITED)
+  @Get('v/:token')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  async page(
+    @Param('token') token: string,
+    @Query('lang') langParam: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const check = await this.cards.check(token);
+    // The error filter renders the same "unknown card" page for every miss under /v/.
+    if (!check) throw new NotFoundException();
+    const html = renderCardCheck(this.renderer, uiLanguage(langParam), `/v/${token}`, check);
+    void reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  @Public()
+  @RouteConfig(RATE_LIMITED)
+  @Get('v/:token/foto')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  async photo(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    const photo = await this.cards.photoForToken(token);
+    if (!photo) throw new NotFoundException();
+    void reply.type(photo.mediaType).send(photo.data);
+  }
+
+  @Roles('interpreter')
+  @Get('api/me/card')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: "The signed-in interpreter's card, with a short-lived code for the digital card",
+  })
+  async myCardJson(@Req() request: SignedInRequest): Promise<object> {
+    const card = await this.cardOf(request);
+    const code = this.cards.digitalCode(card);
+    const { photo, verificationUrl, ...printable } = card.printable;
+    return {
+      status: card.status,
+      ...printable,
+      hasPhoto: photo !== null,
+      printedCardUrl: verificationUrl,
+      code: {
+        token: code.token,
+        url: this.cards.verificationUrl(code.token),
+        expiresAt: code.expiresAt.toISOString(),
+      },
+    };
+  }
+
+  @Roles('interpreter')
+  @Get('min-side/kort')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  async myCard(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: SignedInRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const lang = uiLanguage(langParam);
+    const m = MESSAGES[lang];
+    const card = request.user.interpreterNumber
+      ? await this.cards.currentCard(request.user.interpreterNumber)
+      : undefined;
+    const code = card ? this.cards.digitalCode(card) : undefined;
+    const html = this.renderer.render('my-card', {
+      lang,
+      title: m.myCardTitle,
+      path: '/min-side/kort',
+      card,
+      name: card ? `${card.printable.givenName} ${card.printable.familyName}` : '',
+      expires: card ? formatDate(card.printable.expiresAt, lang) : '',
+      qrSvg: code
+        ? qrSvg(this.cards.verificationUrl(code.token), { title: m.myCardQrLabel, moduleSize: 6 })
+        : '',
+      codeNote: code ? m.myCardCodeNote(formatTime(code.expiresAt, lang)) : '',
+      // Refresh a minute before the code stops working.
+      refreshSeconds: Math.max(30, this.cards.codeMinutes * 60 - 60),
+    });
+    void reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  @Roles('interpreter')
+  @Get('min-side/kort/kode.svg')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  async myCode(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: SignedInRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const m = MESSAGES[uiLanguage(langParam)];
+    const card = await this.cardOf(request);
+    const code = this.cards.digitalCode(card);
+    void reply
+      .type('image/svg+xml; charset=utf-8')
+      .header(
+        'x-code-note',
+        encodeURIComponent(m.myCardCodeNote(formatTime(code.expiresAt, uiLanguage(langParam)))),
+      )
+      .send(qrSvg(this.cards.verificationUrl(code.token), { title: m.myCardQrLabel }));
+  }
+
+  @Roles('interpreter')
+  @Get('min-side/kort.pdf')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  async myCardPdf(@Req() request: SignedInRequest, @Res() reply: FastifyReply): Promise<void> {
+    const card = await this.cardOf(request);
+    const pdf = await renderCardsPdf([card.printable]);
+    void reply
+      .type('application/pdf')
+      .header(
+        'content-disposition',
+        `attachment; filename="tolkekort-${card.printable.cardNumber}.pdf"`,
+      )
+      .send(pdf);
+  }
+
+  private async cardOf(request: SignedInRequest): Promise<InterpreterCard> {
+    const number = request.user.interpreterNumber;
+    const card = number ? await this.cards.currentCard(number) : undefined;
+    if (!card) throw new NotFoundException('You have no interpreter card.');
+    return card;
+  }
+}

@@ -1,0 +1,454 @@
+import type { JsonWebKey } from 'node:crypto';
+import request from 'supertest';
+import { SessionsService } from '../src/auth/sessions.service.js';
+import { CardKeyRing, generateCardJwk } from '../src/cards/card-keys.js';
+import { signCardToken, TOKEN_LENGTH } from '../src/cards/card-token.js';
+import { CardsService } from '../src/cards/cards.service.js';
+import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
+import { pdfPageCount, readQrFromPdf } from './setup/pdf-qr.js';
+import { startTestApp, type TestApp } from './setup/test-app.js';
+
+// A tiny valid PNG (1×1, grey) standing in for an applicant's photo.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('Interpreter cards', () => {
+  let t: TestApp;
+  let cards: CardsService;
+  // k2 signs; k1 is the previous key, still verifying; k3 was never configured.
+  const k1: JsonWebKey = generateCardJwk();
+  const k2: JsonWebKey = generateCardJwk();
+  const k3: JsonWebKey = generateCardJwk();
+  const ring1 = CardKeyRing.fromPrivateJwks([k1]);
+  const ring2 = CardKeyRing.fromPrivateJwks([k2]);
+  const ring3 = CardKeyRing.fromPrivateJwks([k3]);
+  let person: CreatedInterpreter;
+
+  async function currentCardId(p: CreatedInterpreter): Promise<string> {
+    const [row]: Array<{ id: string }> = await t.dataSource.query(
+      `SELECT id::text FROM cards WHERE interpreter_id = $1 AND replaced_at IS NULL AND revoked_at IS NULL`,
+      [p.id],
+    );
+    return row.id;
+  }
+
+  async function printedToken(p: CreatedInterpreter): Promise<string> {
+    const [card] = await cards.printRun({ interpreterNumber: p.interpreterNumber });
+    return card.verificationUrl.split('/v/')[1];
+  }
+
+  function check(token: string) {
+    return request(t.server).get(`/api/cards/verify/${token}`);
+  }
+
+  beforeAll(async () => {
+    process.env.CARD_SIGNING_KEYS = JSON.stringify([k2, k1]);
+    process.env.CARD_VERIFY_RATE_LIMIT = '100000';
+    t = await startTestApp();
+    cards = t.app.get(CardsService);
+    person = await createInterpreter(t.dataSource, {
+      givenName: 'Åse Marit',
+      familyName: 'Ødegård',
+      entries: [
+        { language: 'ara', category: 'A' },
+        { language: 'tir', category: 'C' },
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    delete process.env.CARD_SIGNING_KEYS;
+    delete process.env.CARD_VERIFY_RATE_LIMIT;
+    await t?.close();
+  });
+
+  it('issues one card when a person first has entries, however many languages', async () => {
+    const rows: Array<{ serial: number; languages: unknown }> = await t.dataSource.query(
+      `SELECT serial, languages FROM cards WHERE interpreter_id = $1`,
+      [person.id],
+    );
+    expect(rows).toEqual([
+      {
+        serial: 1,
+        languages: [
+          { code: 'ara', category: 'A' },
+          { code: 'tir', category: 'C' },
+        ],
+      },
+    ]);
+  });
+
+  it('publishes the public signing keys, old and new, without private parts', async () => {
+    const res = await request(t.server).get('/.well-known/jwks.json').expect(200);
+    expect(res.body.keys.map((k: { kid: string }) => k.kid)).toEqual([
+      ring2.signer.kid,
+      ring1.signer.kid,
+    ]);
+    for (const key of res.body.keys) {
+      expect(key).toEqual({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: expect.any(String),
+        kid: expect.any(String),
+        use: 'sig',
+        alg: 'EdDSA',
+      });
+    }
+  });
+
+  it('answers a printed card check with the status, holder, languages and categories', async () => {
+    const token = await printedToken(person);
+    expect(token).toMatch(new RegExp(`^[A-Za-z0-9_-]{${TOKEN_LENGTH}}$`));
+    // New tokens carry the newest key's id (bytes 1–4).
+    expect(Buffer.from(token, 'base64url').subarray(1, 5).toString('base64url')).toBe(
+      ring2.signer.kid,
+    );
+    const res = await check(token).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toMatchObject({
+      status: 'valid',
+      interpreter: {
+        interpreterNumber: person.interpreterNumber,
+        givenName: 'Åse Marit',
+        familyName: 'Ødegård',
+        hasPhoto: false,
+      },
+      card: { cardNumber: `${person.interpreterNumber}-1` },
+      code: { kind: 'card' },
+      languages: [
+        { code: 'ara', category: 'A', standing: 'valid', nameNb: 'Arabisk', nativeName: 'العربية' },
+        { code: 'tir', category: 'C', standing: 'valid', nameEn: 'Tigrinya' },
+      ],
+    });
+    expect(Date.parse(res.body.checkedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain(person.nationalId);
+    expect(text).not.toContain('@');
+  });
+
+  it('shows the check as a page in bokmål and English', async () => {
+    const token = await printedToken(person);
+    const nb = await request(t.server).get(`/v/${token}`).set('accept', 'text/html').expect(200);
+    expect(nb.headers['cache-control']).toBe('no-store');
+    expect(nb.text).toContain('Gyldig');
+    expect(nb.text).toContain('Åse Marit Ødegård');
+    expect(nb.text).toContain('Arabisk');
+    expect(nb.text).toContain('lang="ar"');
+    const en = await request(t.server).get(`/v/${token}?lang=en`).expect(200);
+    expect(en.text).toContain('Valid');
+    expect(en.text).toContain('Tigrinya');
+    expect(en.text).not.toContain(person.nationalId);
+  });
+
+  it('shows a suspension at once, without a reason, and lifts it at once', async () => {
+    const token = await printedToken(person);
+    await t.dataSource.query(
+      `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1 AND language_code = 'tir'`,
+      [person.id],
+    );
+    let res = await check(token).expect(200);
+    expect(res.body.status).toBe('valid');
+    expect(res.body.languages.map((l: { standing: string }) => l.standing)).toEqual([
+      'valid',
+      'suspended',
+    ]);
+
+    await t.dataSource.query(
+      `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
+      [person.id],
+    );
+    res = await check(token).expect(200);
+    expect(res.body.status).toBe('suspended');
+    expect(Object.keys(res.body).sort()).toEqual(
+      ['card', 'checkedAt', 'code', 'interpreter', 'languages', 'status'].sort(),
+    );
+    const page = await request(t.server).get(`/v/${token}`).expect(200);
+    expect(page.text).toContain('Suspendert');
+
+    await t.dataSource.query(
+      `UPDATE register_entries SET status = 'active' WHERE interpreter_id = $1`,
+      [person.id],
+    );
+    res = await check(token).expect(200);
+    expect(res.body.status).toBe('valid');
+    // Suspension and its end do not reissue the card.
+    expect(await printedToken(person)).toBe(token);
+  });
+
+  it('reissues the card when languages change; the old card reads "replaced"', async () => {
+    const p = await createInterpreter(t.dataSource, {
+      entries: [{ language: 'pol', category: 'D' }],
+    });
+    const oldToken = await printedToken(p);
+    await t.dataSource.query(
+      `INSERT INTO register_entries (interpreter_id, language_code, category, registered_on)
+       VALUES ($1, 'ukr', 'D', current_date)`,
+      [p.id],
+    );
+    const oldCheck = await check(oldToken).expect(200);
+    expect(oldCheck.body).toMatchObject({ status: 'replaced', languages: [] });
+    const newCheck = await check(await printedToken(p)).expect(200);
+    expect(newCheck.body.status).toBe('valid');
+    expect(newCheck.body.card.cardNumber).toBe(`${p.interpreterNumber}-2`);
+    expect(newCheck.body.languages.map((l: { code: string }) => l.code)).toEqual(['pol', 'ukr']);
+  });
+
+  it('revokes the card when the person is excluded', async () => {
+    const p = await createInterpreter(t.dataSource, {
+      entries: [{ language: 'som', category: 'E' }],
+    });
+    const token = await printedToken(p);
+    await t.dataSource.query(
+      `UPDATE register_entries SET status = 'excluded' WHERE interpreter_id = $1`,
+      [p.id],
+    );
+    const res = await check(token).expect(200);
+    expect(res.body).toMatchObject({ status: 'revoked', languages: [] });
+    const page = await request(t.server).get(`/v/${token}?lang=en`).expect(200);
+    expect(page.text).toContain('Not valid');
+    expect(await cards.printRun({ interpreterNumber: p.interpreterNumber })).toEqual([]);
+  });
+
+  it('reads "expired" for an expired card and for an expired digital code', async () => {
+    const p = await createInterpreter(t.dataSource, {
+      entries: [{ language: 'rus', category: 'B' }],
+    });
+    const cardId = await currentCardId(p);
+    const freshCode = signCardToken(
+      { kind: 'digital', cardId, expiresAt: new Date(Date.now() + 60_000) },
+      ring2.signer,
+    );
+    expect((await check(freshCode).expect(200)).body).toMatchObject({
+      status: 'valid',
+      code: { kind: 'digital' },
+    });
+    const staleCode = signCardToken(
+      { kind: 'digital', cardId, expiresAt: new Date(Date.now() - 1000) },
+      ring2.signer,
+    );
+    expect((await check(staleCode).expect(200)).body.status).toBe('expired');
+    const page = await request(t.server).get(`/v/${staleCode}`).expect(200);
+    expect(page.text).toContain('Koden er utløpt');
+
+    await t.dataSource.query(
+      `UPDATE cards SET issued_at = now() - interval '6 years', expires_at = now() - interval '1 year'
+        WHERE id = $1`,
+      [cardId],
+    );
+    const expiredCard = signCardToken(
+      { kind: 'card', cardId, expiresAt: new Date(Date.now() - 365 * 86_400_000) },
+      ring2.signer,
+    );
+    expect((await check(expiredCard).expect(200)).body).toMatchObject({
+      status: 'expired',
+      languages: [],
+    });
+  });
+
+  it('keeps verifying tokens signed by the previous key (rotation)', async () => {
+    const cardId = await currentCardId(person);
+    const byOldKey = signCardToken(
+      { kind: 'card', cardId, expiresAt: new Date(Date.now() + 86_400_000) },
+      ring1.signer,
+    );
+    expect((await check(byOldKey).expect(200)).body.status).toBe('valid');
+  });
+
+  describe('bad tokens: the right status or one identical 404, never a 500', () => {
+    const comparable = (body: Record<string, unknown>) => ({
+      ...body,
+      instance: undefined,
+      correlationId: undefined,
+    });
+
+    async function expectSingle404(path: string): Promise<Record<string, unknown>> {
+      const res = await request(t.server).get(path);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.headers['cache-control']).toBe('no-store');
+      return comparable(res.body as Record<string, unknown>);
+    }
+
+    it('refuses every kind of bad token with the same 404', async () => {
+      const good = await printedToken(person);
+      const cardId = await currentCardId(person);
+      const flip = (s: string, i: number) =>
+        s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+      const raw = Buffer.from(good, 'base64url');
+      const bad: Record<string, string> = {
+        'first character changed': flip(good, 0),
+        'a key id character changed': flip(good, 3),
+        'a card id character changed': flip(good, 10),
+        'a signature character changed': flip(good, 60),
+        'last character changed': flip(good, TOKEN_LENGTH - 1),
+        'signed by an unknown key': signCardToken(
+          { kind: 'card', cardId, expiresAt: new Date(Date.now() + 86_400_000) },
+          ring3.signer,
+        ),
+        'alg none (an unsigned JWS)': `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"c":"${cardId}"}`).toString('base64url')}.`,
+        'signature zeroed': Buffer.concat([raw.subarray(0, 17), Buffer.alloc(64)]).toString(
+          'base64url',
+        ),
+        'a card that does not exist': signCardToken(
+          { kind: 'card', cardId: '999999999', expiresAt: new Date(Date.now() + 86_400_000) },
+          ring2.signer,
+        ),
+        'a card id beyond bigint': signCardToken(
+          { kind: 'card', cardId: 2n ** 64n - 1n, expiresAt: new Date(Date.now() + 86_400_000) },
+          ring2.signer,
+        ),
+        '5 000 characters': 'A'.repeat(5000),
+        'standard base64 instead of base64url': encodeURIComponent(raw.toString('base64')),
+        'hex instead of base64url': raw.toString('hex'),
+        'too short': good.slice(0, -1),
+        'too long': `${good}A`,
+        'non-ASCII': encodeURIComponent(`${good.slice(0, -1)}ø`),
+        empty: '%20',
+      };
+      const reference = await expectSingle404('/api/cards/verify/unknown');
+      for (const [label, token] of Object.entries(bad)) {
+        const body = await expectSingle404(`/api/cards/verify/${token}`);
+        expect({ label, body }).toEqual({ label, body: reference });
+      }
+      // The page says "unknown card" the same way for each of them.
+      for (const token of [bad['5 000 characters'], bad['signed by an unknown key']]) {
+        const page = await request(t.server).get(`/v/${token}`).set('accept', 'text/html');
+        expect(page.status).toBe(404);
+        expect(page.text).toContain('Ukjent kort');
+      }
+      // A base64 token with "/" splits the path; it still meets the same 404.
+      const slashy = raw.toString('base64').replace(/\+/g, '-');
+      expect(await expectSingle404(`/api/cards/verify/${slashy}`)).toEqual(reference);
+      // Undecodable percent-encoding is refused as a bad request, not a server error.
+      const undecodable = await request(t.server).get('/api/cards/verify/%E0%A4%A');
+      expect(undecodable.status).toBeLessThan(500);
+    });
+  });
+
+  it("serves the holder's photo only for a genuine card", async () => {
+    await t.dataSource.query(
+      `INSERT INTO interpreter_photos (interpreter_id, media_type, data) VALUES ($1, 'image/png', $2)`,
+      [person.id, PNG],
+    );
+    const token = await printedToken(person);
+    expect((await check(token).expect(200)).body.interpreter.hasPhoto).toBe(true);
+    const photo = await request(t.server).get(`/v/${token}/foto`).expect(200);
+    expect(photo.headers['content-type']).toBe('image/png');
+    expect(photo.headers['cache-control']).toBe('no-store');
+    expect(Buffer.compare(photo.body as Buffer, PNG)).toBe(0);
+    await request(t.server)
+      .get(`/v/${'A'.repeat(TOKEN_LENGTH)}/foto`)
+      .expect(404);
+  });
+
+  describe('the interpreter’s own card', () => {
+    let cookie: string;
+
+    beforeAll(async () => {
+      const [user]: Array<{ id: string }> = await t.dataSource.query(
+        `INSERT INTO users (national_id, display_name) VALUES ($1, 'Åse Marit Ødegård') RETURNING id`,
+        [person.nationalId],
+      );
+      await t.dataSource.query(
+        `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter')`,
+        [user.id],
+      );
+      const session = await t.app
+        .get(SessionsService)
+        .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
+      cookie = `tr_session=${session}`;
+    });
+
+    it('shows the digital card with a short-lived QR code and a PDF link', async () => {
+      const page = await request(t.server).get('/min-side/kort').set('cookie', cookie).expect(200);
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.text).toContain('<svg');
+      expect(page.text).toContain(`${person.interpreterNumber}-1`);
+      expect(page.text).toContain('/min-side/kort.pdf');
+      const svg = await request(t.server)
+        .get('/min-side/kort/kode.svg')
+        .set('cookie', cookie)
+        .expect(200);
+      expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    });
+
+    it('hands out digital codes that verify and expire within minutes', async () => {
+      const res = await request(t.server).get('/api/me/card').set('cookie', cookie).expect(200);
+      expect(res.body.cardNumber).toBe(`${person.interpreterNumber}-1`);
+      const expiresAt = Date.parse(res.body.code.expiresAt);
+      expect(expiresAt).toBeGreaterThan(Date.now());
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3 * 60_000 + 1000);
+      expect(JSON.stringify(res.body)).not.toContain(person.nationalId);
+      const verified = await check(res.body.code.token).expect(200);
+      expect(verified.body).toMatchObject({ status: 'valid', code: { kind: 'digital' } });
+    });
+
+    it('downloads a printable PDF whose QR code scans back to a working check', async () => {
+      const res = await request(t.server)
+        .get('/min-side/kort.pdf')
+        .set('cookie', cookie)
+        .buffer(true)
+        .parse((response, callback) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => callback(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const pdf = res.body as Buffer;
+      expect(pdfPageCount(pdf)).toBe(2);
+      const qr = readQrFromPdf(pdf, 1, 150);
+      expect(qr).not.toBeNull();
+      expect(qr!.version).toBeLessThanOrEqual(10);
+      expect(qr!.data).toMatch(/^http:\/\/127\.0\.0\.1:3999\/v\/[A-Za-z0-9_-]{108}$/);
+      const token = qr!.data.split('/v/')[1];
+      expect((await check(token).expect(200)).body.status).toBe('valid');
+    });
+
+    it('a person without a card gets a clear page, and no PDF', async () => {
+      const [user]: Array<{ id: string }> = await t.dataSource.query(
+        `INSERT INTO users (national_id, display_name) VALUES ('01010012356', 'Ny Søker') RETURNING id`,
+      );
+      await t.dataSource.query(
+        `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter')`,
+        [user.id],
+      );
+      const session = await t.app
+        .get(SessionsService)
+        .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
+      const other = `tr_session=${session}`;
+      const page = await request(t.server).get('/min-side/kort').set('cookie', other).expect(200);
+      expect(page.text).toContain('Du har ikke noe tolkekort');
+      await request(t.server).get('/min-side/kort.pdf').set('cookie', other).expect(404);
+    });
+  });
+});
+
+describe('Card checks are rate limited per client', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    process.env.CARD_VERIFY_RATE_LIMIT = '5';
+    t = await startTestApp();
+  }, 120_000);
+
+  afterAll(async () => {
+    delete process.env.CARD_VERIFY_RATE_LIMIT;
+    await t?.close();
+  });
+
+  it('answers 429 problem+json with Retry-After once a client exceeds the limit', async () => {
+    for (let i = 0; i < 5; i++) {
+      await request(t.server).get(`/api/cards/verify/x${i}`).expect(404);
+    }
+    const res = await request(t.server).get('/api/cards/verify/x9');
+    expect(res.status).toBe(429);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+    // Other pages are not affected.
+    await request(t.server).get('/health').expect(200);
+  });
+});
