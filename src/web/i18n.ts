@@ -272,7 +272,7 @@ const en: Messages = {
     expired: 'Expired',
     replaced: 'Replaced',
     unknown: 'Unknown card',
-  } as Record<string, string>,
+  },
   cardStatusText: {
     valid:
       'The interpreter is in the Norwegian national register now, for the languages and categories below.',
@@ -286,7 +286,7 @@ const en: Messages = {
       'The card has been replaced by a newer one. Ask the interpreter for the current card, or search the register.',
     unknown:
       'The code was not recognised. The card may be damaged or forged. Do not use the interpreter on the strength of this card.',
-  } as Record<string, string>,
+  },
   cardNumber: 'Card number',
   cardValidUntil: 'Card valid until',
   cardCheckedAt: 'Checked',
