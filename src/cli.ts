@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
 import { registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
+import { renderCardsPdf } from './cards/card-pdf.js';
+import { keysCommand, keySourceFromEnv, verifyCardOffline } from './cards/cards-cli.js';
+import { CardsService } from './cards/cards.service.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -12,17 +17,24 @@ const USAGE = `Usage: npm run cli -- <command>
   seed [--scale N] [--seed N]     create the demo register (scale 1 = the 2021 register)
        [--reset]                  ...after deleting every interpreter and entry
   audit verify                    check the audit trail's hash chain from the first event
+  cards print --out FILE          render current cards to one PDF for the card printer
+        [--interpreter N] [--since YYYY-MM-DD]
+  cards url --interpreter N       print the verification URL of a person's current card
+  cards verify TOKEN-OR-URL       check a card's signature and expiry offline (no database)
+        [--jwks FILE-OR-URL]      ...against a published JWKS instead of this installation's keys
+  cards keys list|rotate|retire KID|generate
+                                  manage the card signing keys in the key file
 
 The embedded database (./data) can be used by one process at a time: stop the app first.`;
 
 async function withDatabase<T>(
-  work: (dataSource: DataSource, audit: AuditService) => Promise<T>,
+  work: (dataSource: DataSource, audit: AuditService, app: INestApplicationContext) => Promise<T>,
 ): Promise<T> {
   // The CLI seeds explicitly; the automatic first-start seed would get in the way.
   process.env.SEED_DEMO = 'false';
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
-    return await work(app.get(DataSource), app.get(AuditService));
+    return await work(app.get(DataSource), app.get(AuditService), app);
   } finally {
     await app.close();
   }
@@ -88,9 +100,87 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'cards':
+      return cardsCommand(rest);
     default:
       console.log(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;
+  }
+}
+
+async function cardsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'verify': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { jwks: { type: 'string' } },
+      });
+      if (positionals.length !== 1) {
+        console.error('Usage: cards verify <token-or-url> [--jwks <file-or-url>]');
+        return 2;
+      }
+      const result = await verifyCardOffline(positionals[0], {
+        jwks: values.jwks,
+        source: keySourceFromEnv(),
+      });
+      for (const line of result.lines) (result.ok ? console.log : console.error)(line);
+      return result.ok ? 0 : 1;
+    }
+    case 'keys':
+      return keysCommand(rest, keySourceFromEnv());
+    case 'print':
+    case 'url': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          out: { type: 'string' },
+          interpreter: { type: 'string' },
+          since: { type: 'string' },
+        },
+      });
+      const interpreterNumber =
+        values.interpreter === undefined ? undefined : Number(values.interpreter);
+      if (interpreterNumber !== undefined && !Number.isInteger(interpreterNumber)) {
+        console.error('--interpreter must be an interpreter number');
+        return 2;
+      }
+      if (values.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.since)) {
+        console.error('--since must be a date: YYYY-MM-DD');
+        return 2;
+      }
+      const issuedSince = values.since ? new Date(`${values.since}T00:00:00Z`) : undefined;
+      if (issuedSince && Number.isNaN(issuedSince.getTime())) {
+        console.error('--since must be a real date');
+        return 2;
+      }
+      if (sub === 'url' ? interpreterNumber === undefined : !values.out) {
+        console.error(
+          sub === 'url' ? 'Usage: cards url --interpreter N' : 'cards print needs --out FILE',
+        );
+        return 2;
+      }
+      return withDatabase(async (_ds, _audit, app) => {
+        const cards = await app.get(CardsService).printRun({ interpreterNumber, issuedSince });
+        if (cards.length === 0) {
+          console.error('No current card matches.');
+          return 1;
+        }
+        if (sub === 'url') {
+          console.log(cards[0].verificationUrl);
+          return 0;
+        }
+        writeFileSync(values.out!, await renderCardsPdf(cards));
+        console.log(
+          `Wrote ${cards.length} card(s), front and back (${cards.length * 2} pages), to ${values.out}.`,
+        );
+        return 0;
+      });
+    }
+    default:
+      console.log(USAGE);
+      return 2;
   }
 }
 

@@ -1,8 +1,12 @@
 import type { JsonWebKey } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { SessionsService } from '../src/auth/sessions.service.js';
 import { CardKeyRing, generateCardJwk } from '../src/cards/card-keys.js';
 import { signCardToken, TOKEN_LENGTH } from '../src/cards/card-token.js';
+import { verifyCardOffline } from '../src/cards/cards-cli.js';
 import { CardsService } from '../src/cards/cards.service.js';
 import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
 import { pdfPageCount, readQrFromPdf } from './setup/pdf-qr.js';
@@ -451,4 +455,39 @@ describe('Card checks are rate limited per client', () => {
     // Other pages are not affected.
     await request(t.server).get('/health').expect(200);
   });
+});
+
+describe('Offline card check (cards verify), with the database stopped', () => {
+  it('verifies a real card token against the published JWKS after the app and database are gone', async () => {
+    const t = await startTestApp();
+    let url: string;
+    let jwksFile: string;
+    try {
+      const person = await createInterpreter(t.dataSource, {
+        entries: [{ language: 'fas', category: 'B' }],
+      });
+      const [card] = await t.app
+        .get(CardsService)
+        .printRun({ interpreterNumber: person.interpreterNumber });
+      url = card.verificationUrl;
+      const jwks = await request(t.server).get('/.well-known/jwks.json').expect(200);
+      jwksFile = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
+      writeFileSync(jwksFile, JSON.stringify(jwks.body));
+    } finally {
+      await t.close();
+    }
+    // The app and its database are stopped now: nothing is listening.
+    const source = { dataDir: 'memory://', production: false };
+    const ok = await verifyCardOffline(url, { jwks: jwksFile, source });
+    expect(ok.ok).toBe(true);
+    expect(ok.lines.join('\n')).toMatch(/Signature valid .*printed card/);
+
+    const token = url.split('/v/')[1];
+    const tampered = `${token.slice(0, 50)}${token[50] === 'A' ? 'B' : 'A'}${token.slice(51)}`;
+    expect((await verifyCardOffline(tampered, { jwks: jwksFile, source })).ok).toBe(false);
+    const later = new Date(Date.now() + 6 * 365 * 86_400_000);
+    const expired = await verifyCardOffline(url, { jwks: jwksFile, source, now: later });
+    expect(expired).toMatchObject({ ok: false });
+    expect(expired.lines.at(-1)).toBe('EXPIRED.');
+  }, 120_000);
 });

@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  CardKeyRing,
+  generateCardJwk,
+  keyFilePath,
+  readKeyFile,
+  writeKeyFile,
+} from './card-keys.js';
+import type { CardKeySource } from './card-keys.js';
+import { tokenFromInput, verifyCardToken } from './card-token.js';
+
+/** The key settings from the environment, as the app reads them. */
+export function keySourceFromEnv(env: NodeJS.ProcessEnv = process.env): CardKeySource {
+  return {
+    signingKeys: env.CARD_SIGNING_KEYS || undefined,
+    keysFile: env.CARD_KEYS_FILE || undefined,
+    dataDir: env.DATA_DIR ?? './data',
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+/** Public keys for an offline check: a JWKS file or URL, or else this installation's own keys. */
+async function verificationKeys(
+  jwks: string | undefined,
+  source: CardKeySource,
+): Promise<CardKeyRing> {
+  if (jwks && /^https?:\/\//.test(jwks)) {
+    const response = await fetch(jwks);
+    if (!response.ok) throw new Error(`Could not fetch ${jwks}: HTTP ${response.status}`);
+    return CardKeyRing.fromPublicJwks((await response.json()) as { keys?: unknown });
+  }
+  if (jwks)
+    return CardKeyRing.fromPublicJwks(JSON.parse(readFileSync(jwks, 'utf8')) as { keys?: unknown });
+  if (source.signingKeys) {
+    return CardKeyRing.fromPrivateJwks(JSON.parse(source.signingKeys) as never[]);
+  }
+  const path = keyFilePath(source);
+  if (!path || !existsSync(path)) {
+    throw new Error('No keys to verify with: pass --jwks <file or URL of /.well-known/jwks.json>.');
+  }
+  return CardKeyRing.fromPrivateJwks(readKeyFile(path));
+}
+
+export interface OfflineResult {
+  ok: boolean;
+  lines: string[];
+}
+
+/**
+ * Checks a card token's signature and expiry with public keys only: no
+ * database, no network unless the JWKS is given as a URL. It cannot see a
+ * suspension or a revocation; the online check (/v/…) can.
+ */
+export async function verifyCardOffline(
+  input: string,
+  options: { jwks?: string; source: CardKeySource; now?: Date },
+): Promise<OfflineResult> {
+  const ring = await verificationKeys(options.jwks, options.source);
+  const claims = verifyCardToken(tokenFromInput(input), ring);
+  if (!claims) {
+    return {
+      ok: false,
+      lines: ['NOT VALID: not a genuine card token (bad form, unknown key or bad signature).'],
+    };
+  }
+  const now = options.now ?? new Date();
+  const kind = claims.kind === 'card' ? 'printed card' : 'digital card code';
+  const lines = [
+    `Signature valid (key ${claims.kid}): ${kind} for card id ${claims.cardId}.`,
+    `${claims.kind === 'card' ? 'Card' : 'Code'} expires ${claims.expiresAt.toISOString()}.`,
+  ];
+  if (claims.expiresAt <= now) {
+    return { ok: false, lines: [...lines, 'EXPIRED.'] };
+  }
+  return {
+    ok: true,
+    lines: [
+      ...lines,
+      'VALID signature and not expired. Suspension or revocation shows only in the online check.',
+    ],
+  };
+}
+
+/** `cards keys list|rotate|retire <kid>`: the key file of a single installation. */
+export function keysCommand(args: string[], source: CardKeySource): number {
+  const [action, kid] = args;
+  if (action === 'generate') {
+    console.log(JSON.stringify(generateCardJwk()));
+    return 0;
+  }
+  if (source.signingKeys) {
+    console.error(
+      'CARD_SIGNING_KEYS is set: rotate in your secret store (`cards keys generate` prints a new key to put first).',
+    );
+    return 1;
+  }
+  const path = keyFilePath(source);
+  if (!path) {
+    console.error('No key file: DATA_DIR is in memory and CARD_KEYS_FILE is not set.');
+    return 1;
+  }
+  const keys = existsSync(path) ? readKeyFile(path) : [];
+  const ring = keys.length > 0 ? CardKeyRing.fromPrivateJwks(keys) : undefined;
+  switch (action) {
+    case 'list':
+      for (const [i, key] of (ring?.keys ?? []).entries()) {
+        console.log(`${key.kid}${i === 0 ? '  (signs new cards)' : '  (verifies only)'}`);
+      }
+      return 0;
+    case 'rotate': {
+      const fresh = generateCardJwk();
+      writeKeyFile(path, [fresh, ...keys]);
+      console.log(
+        `New signing key ${String(fresh.kid)}; ${keys.length} older key(s) keep verifying. Restart the app.`,
+      );
+      return 0;
+    }
+    case 'retire': {
+      if (!ring || !kid) {
+        console.error('Usage: cards keys retire <kid>');
+        return 2;
+      }
+      const index = ring.keys.findIndex((k) => k.kid === kid);
+      if (index < 0) {
+        console.error(`No key ${kid} in ${path}.`);
+        return 1;
+      }
+      if (index === 0) {
+        console.error(`${kid} signs new cards; rotate first, then retire it.`);
+        return 1;
+      }
+      writeKeyFile(
+        path,
+        keys.filter((_, i) => i !== index),
+      );
+      console.log(`Retired ${kid}: tokens it signed no longer verify. Restart the app.`);
+      return 0;
+    }
+    default:
+      console.error('Usage: cards keys list|rotate|retire <kid>|generate');
+      return 2;
+  }
+}
