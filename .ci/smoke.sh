@@ -49,6 +49,15 @@ DATA_DIR="$DATA_DIR" node dist/src/cli.js audit verify | grep -q 'Audit trail in
 if DATA_DIR="$DATA_DIR" node dist/src/cli.js seed >/dev/null 2>&1; then
   echo "seed must refuse a register that is not empty"; exit 1
 fi
+# A card: its verification URL from the register, then the offline check with
+# no app and no database running (the embedded database lives in the app).
+url="$(DATA_DIR="$DATA_DIR" node dist/src/cli.js cards url --interpreter 10001 | tail -1)"
+case "$url" in http://*/v/*) ;; *) echo "cards url printed: $url"; exit 1 ;; esac
+DATA_DIR="$DATA_DIR" node dist/src/cli.js cards verify "$url" | grep -q 'VALID signature'
+if DATA_DIR="$DATA_DIR" node dist/src/cli.js cards verify "${url%?}$([ "${url: -1}" = A ] && echo B || echo A)" >/dev/null 2>&1; then
+  echo "cards verify accepted a tampered token"; exit 1
+fi
+DATA_DIR="$DATA_DIR" node dist/src/cli.js cards print --out "$DATA_DIR/print-run.pdf" --interpreter 10001 | grep -q 'Wrote 1 card'
 if grep -q '01010012356' "$LOG"; then echo "a searched identity number reached the log"; exit 1; fi
 if ! grep -q 'redacted' "$LOG"; then echo "expected the searched number to be logged as redacted"; exit 1; fi
-echo "smoke: restart kept the data; no identity numbers in the log"
+echo "smoke: restart kept the data; card verified offline; no identity numbers in the log"
