@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { SessionsService } from '../src/auth/sessions.service.js';
+import { CardsService } from '../src/cards/cards.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
+import { readQrFromPng } from './setup/pdf-qr.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -123,6 +126,118 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
     },
     60_000,
   );
+
+  describe('interpreter cards', () => {
+    async function tokenOf(where: string): Promise<string> {
+      const [row]: Array<{ n: number }> = await t.dataSource.query(
+        `SELECT i.interpreter_number AS n FROM interpreters i WHERE ${where}
+          ORDER BY i.interpreter_number LIMIT 1`,
+      );
+      const [card] = await t.app.get(CardsService).printRun({ interpreterNumber: row.n });
+      return card.verificationUrl.split('/v/')[1];
+    }
+
+    it.each([
+      ['valid', 'Gyldig'],
+      ['suspended', 'Suspendert'],
+      ['unknown', 'Ukjent kort'],
+    ])(
+      'the %s card check reads at a glance on a phone, with no WCAG 2.1 A/AA violations',
+      async (kind, heading) => {
+        let token = 'A'.repeat(108);
+        if (kind !== 'unknown') {
+          token = await tokenOf(
+            `(SELECT count(*) FROM register_entries e WHERE e.interpreter_id = i.id AND e.status = 'active') >= 2`,
+          );
+        }
+        if (kind === 'suspended') {
+          const n = Number(
+            (
+              (await t.dataSource.query(
+                `SELECT i.interpreter_number AS n FROM interpreters i JOIN cards c ON c.interpreter_id = i.id
+                  WHERE c.id = $1`,
+                [Buffer.from(token, 'base64url').readBigUInt64BE(5).toString()],
+              )) as Array<{ n: number }>
+            )[0].n,
+          );
+          await t.dataSource.query(
+            `UPDATE register_entries SET status = 'suspended'
+              WHERE interpreter_id = (SELECT id FROM interpreters WHERE interpreter_number = $1)`,
+            [n],
+          );
+        }
+        const context = await browser.newContext({
+          viewport: { width: 375, height: 740 },
+        });
+        const page = await context.newPage();
+        await page.goto(`${base}/v/${token}`);
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+          heading,
+        );
+        expect(await wcagViolations(page)).toEqual([]);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth > window.innerWidth,
+        );
+        expect(overflow).toBe(false);
+        await page.screenshot({ path: `${SCREENSHOTS}/card-check-${kind}.png`, fullPage: true });
+        await context.close();
+      },
+      60_000,
+    );
+
+    it('a police officer scans the QR on the digital card with a phone and sees the interpreter is valid', async () => {
+      const [person]: Array<{ national_id: string; interpreter_number: number }> =
+        await t.dataSource.query(
+          `SELECT i.national_id, i.interpreter_number FROM interpreters i
+            WHERE EXISTS (SELECT 1 FROM register_entries e WHERE e.interpreter_id = i.id AND e.status = 'active')
+              AND NOT EXISTS (SELECT 1 FROM register_entries e WHERE e.interpreter_id = i.id AND e.status <> 'active')
+            ORDER BY i.interpreter_number DESC LIMIT 1`,
+        );
+      const [user]: Array<{ id: string }> = await t.dataSource.query(
+        `INSERT INTO users (national_id, display_name) VALUES ($1, 'Demo Tolk') RETURNING id`,
+        [person.national_id],
+      );
+      await t.dataSource.query(
+        `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter')`,
+        [user.id],
+      );
+      const session = await t.app
+        .get(SessionsService)
+        .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      await phone.addCookies([{ name: 'tr_session', value: session, url: base }]);
+      const page = await phone.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(`${base}/min-side/kort`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Mitt tolkekort',
+      );
+      expect(await wcagViolations(page)).toEqual([]);
+      const shot = await page.locator('.my-card__qr svg').screenshot();
+      await page.screenshot({ path: `${SCREENSHOTS}/my-card.png`, fullPage: true });
+      // Read the QR code off the screen the way a phone camera would.
+      const code = readQrFromPng(shot);
+      expect(code).not.toBeNull();
+      expect(code!.data).toMatch(/\/v\/[A-Za-z0-9_-]{108}$/);
+      const scanned = code!.data.replace(/^https?:\/\/[^/]+/, base);
+      const scanner = await browser.newContext({ viewport: { width: 375, height: 740 } });
+      const checkPage = await scanner.newPage();
+      await checkPage.goto(scanned);
+      await expect(checkPage.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+        'Gyldig',
+      );
+      await expect(checkPage.locator('.card-holder').textContent()).resolves.toContain(
+        String(person.interpreter_number),
+      );
+      await checkPage.screenshot({ path: `${SCREENSHOTS}/card-check-digital.png`, fullPage: true });
+      await scanner.close();
+      expect(errors).toEqual([]);
+      await phone.close();
+    }, 60_000);
+  });
 
   it('the profile page has no WCAG 2.1 A/AA violations and works on a phone-sized screen', async () => {
     const context = await browser.newContext({

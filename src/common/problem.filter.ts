@@ -130,7 +130,7 @@ export class ProblemFilter implements ExceptionFilter {
       const html =
         problem.status === 404 && path.startsWith('/v/')
           ? // Whatever is wrong with a scanned code, the person sees one "unknown card" page.
-            renderCardCheck(this.renderer, lang, '/v', undefined)
+            renderCardCheck(this.renderer, lang, path, undefined)
           : problem.status === 404
             ? this.renderer.renderMessage(lang, m.notFoundTitle, m.notFoundText)
             : this.renderer.renderMessage(lang, m.errorTitle, m.errorText, problem.correlationId);

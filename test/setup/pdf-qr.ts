@@ -29,3 +29,28 @@ export function readQrFromPdf(
 export function pdfPageCount(pdf: Buffer): number {
   return mupdf.Document.openDocument(pdf, 'application/pdf').countPages();
 }
+
+/** Reads the QR code in a PNG (a screenshot), as a phone camera would. */
+export function readQrFromPng(png: Buffer): { data: string; version: number } | null {
+  const pixmap = new mupdf.Image(png).toPixmap();
+  const width = pixmap.getWidth();
+  const height = pixmap.getHeight();
+  const stride = pixmap.getStride();
+  // Components per pixel: colour channels, plus one if the pixmap has alpha.
+  const n = pixmap.getNumberOfComponents() + (pixmap.getAlpha() ? 1 : 0);
+  const src = pixmap.getPixels();
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const s = y * stride + x * n;
+      const d = (y * width + x) * 4;
+      const grey = n < 3;
+      rgba[d] = src[s];
+      rgba[d + 1] = grey ? src[s] : src[s + 1];
+      rgba[d + 2] = grey ? src[s] : src[s + 2];
+      rgba[d + 3] = 255;
+    }
+  }
+  const code = jsQR(rgba, width, height);
+  return code ? { data: code.data, version: code.version } : null;
+}
