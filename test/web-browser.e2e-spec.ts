@@ -151,19 +151,11 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
           );
         }
         if (kind === 'suspended') {
-          const n = Number(
-            (
-              (await t.dataSource.query(
-                `SELECT i.interpreter_number AS n FROM interpreters i JOIN cards c ON c.interpreter_id = i.id
-                  WHERE c.id = $1`,
-                [Buffer.from(token, 'base64url').readBigUInt64BE(5).toString()],
-              )) as Array<{ n: number }>
-            )[0].n,
-          );
+          // Suspend every entry of the card's holder.
           await t.dataSource.query(
             `UPDATE register_entries SET status = 'suspended'
-              WHERE interpreter_id = (SELECT id FROM interpreters WHERE interpreter_number = $1)`,
-            [n],
+              WHERE interpreter_id = (SELECT interpreter_id FROM cards WHERE id = $1)`,
+            [Buffer.from(token, 'base64url').readBigUInt64BE(5).toString()],
           );
         }
         const context = await browser.newContext({
