@@ -24,6 +24,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     embedded: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const PORT = 3990;
@@ -42,10 +43,20 @@ const SCENARIOS = [
   ['health (one SELECT 1)', '/health'],
   ['statistics', '/api/statistics'],
   ['search page (HTML)', '/?language=tir&county=46&minCategory=C'],
+  // The card check: the busiest public endpoint (every scanned QR code).
+  ['card check (JSON API)', (card) => `/api/cards/verify/${card}`],
+  ['card check page (HTML)', (card) => `/v/${card}`],
 ];
 
 async function main() {
-  const env = { ...process.env, LOG_LEVEL: 'warn', PORT: String(PORT), SEED_DEMO: 'false' };
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    PORT: String(PORT),
+    SEED_DEMO: 'false',
+    // One client (autocannon) makes every request: lift the per-client card check limit.
+    CARD_VERIFY_RATE_LIMIT: '1000000',
+  };
   let cleanup;
   if (values.embedded) {
     const dir = mkdtempSync(join(tmpdir(), 'tolk-bench-'));
@@ -78,6 +89,17 @@ async function main() {
       stdio: 'inherit',
     });
     if (seed.status !== 0) throw new Error('seed failed');
+    // A real printed card's token (the embedded database allows one process, so before the app starts).
+    const cardUrl = spawnSync(
+      'node',
+      ['dist/src/cli.js', 'cards', 'url', '--interpreter', '10001'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
+    if (cardUrl.status !== 0) throw new Error(`cards url failed: ${cardUrl.stderr}`);
+    const card = cardUrl.stdout.trim().split('\n').at(-1).split('/v/')[1];
 
     const app = spawn('node', ['dist/src/main.js'], {
       env,
@@ -98,7 +120,12 @@ async function main() {
       console.log('|---|---:|---:|---:|---:|');
       await baseline();
       for (const [label, path] of SCENARIOS) {
-        const url = base + (path ?? `/api/interpreters/${some.items[0].interpreterNumber}`);
+        if (values.only && !label.includes(values.only)) continue;
+        const url =
+          base +
+          (typeof path === 'function'
+            ? path(card)
+            : (path ?? `/api/interpreters/${some.items[0].interpreterNumber}`));
         const result = await autocannon({
           url,
           connections: Number(values.connections),
