@@ -140,6 +140,17 @@ describe('Interpreter cards', () => {
     expect(nb.text).toContain('Åse Marit Ødegård');
     expect(nb.text).toContain('Arabisk');
     expect(nb.text).toContain('lang="ar"');
+    // A phone set to English (or any non-Scandinavian language) gets English by itself.
+    const phone = await request(t.server)
+      .get(`/v/${token}`)
+      .set('accept-language', 'ar-SY, en;q=0.8')
+      .expect(200);
+    expect(phone.text).toContain('<html lang="en">');
+    const sv = await request(t.server)
+      .get(`/v/${token}`)
+      .set('accept-language', 'sv-SE')
+      .expect(200);
+    expect(sv.text).toContain('<html lang="nb">');
     const en = await request(t.server).get(`/v/${token}?lang=en`).expect(200);
     expect(en.text).toContain('Valid');
     expect(en.text).toContain('Tigrinya');

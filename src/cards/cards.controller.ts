@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.js';
 import type { SignedInUser } from '../auth/users.service.js';
-import { MESSAGES, uiLanguage } from '../web/i18n.js';
+import { MESSAGES, uiLanguage, uiLanguageFor } from '../web/i18n.js';
 import { WebRenderer } from '../web/web.renderer.js';
 import { formatDate, formatTime, renderCardCheck } from './card-check.page.js';
 import { renderCardsPdf } from './card-pdf.js';
@@ -57,13 +57,15 @@ export class CardsController {
   async page(
     @Param('token') token: string,
     @Query('lang') langParam: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const check = await this.cards.check(token);
     // The error filter renders the same "unknown card" page for every miss under /v/.
     if (!check) throw new NotFoundException();
-    const html = renderCardCheck(this.renderer, uiLanguage(langParam), `/v/${token}`, check);
-    void reply.type('text/html; charset=utf-8').send(html);
+    const lang = uiLanguageFor(langParam, request.headers['accept-language']);
+    const html = renderCardCheck(this.renderer, lang, `/v/${token}`, check);
+    void reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   }
 
   @Public()

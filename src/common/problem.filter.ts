@@ -8,7 +8,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MESSAGES, uiLanguage } from '../web/i18n.js';
+import { MESSAGES, uiLanguage, uiLanguageFor } from '../web/i18n.js';
 import { WebRenderer } from '../web/web.renderer.js';
 import { renderCardCheck } from '../cards/card-check.page.js';
 import { DomainError, type ProblemDetails } from './problem.js';
@@ -130,7 +130,12 @@ export class ProblemFilter implements ExceptionFilter {
       const html =
         problem.status === 404 && path.startsWith('/v/')
           ? // Whatever is wrong with a scanned code, the person sees one "unknown card" page.
-            renderCardCheck(this.renderer, lang, path, undefined)
+            renderCardCheck(
+              this.renderer,
+              uiLanguageFor(query?.lang, request.headers['accept-language']),
+              path,
+              undefined,
+            )
           : problem.status === 404
             ? this.renderer.renderMessage(lang, m.notFoundTitle, m.notFoundText)
             : this.renderer.renderMessage(lang, m.errorTitle, m.errorText, problem.correlationId);

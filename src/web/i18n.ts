@@ -6,6 +6,20 @@ export function uiLanguage(value: unknown): UiLanguage {
   return value === 'en' ? 'en' : 'nb';
 }
 
+const SCANDINAVIAN = /^(nb|nn|no|da|sv)\b/i;
+
+/**
+ * For pages opened from outside the site (a scanned card): an explicit
+ * ?lang= wins; otherwise a phone set to a Scandinavian language gets bokmål
+ * and any other gets English, the likelier second language of a visitor.
+ */
+export function uiLanguageFor(langParam: unknown, acceptLanguage: string | undefined): UiLanguage {
+  if (langParam === 'en' || langParam === 'nb') return langParam;
+  if (!acceptLanguage) return 'nb';
+  const first = acceptLanguage.split(',')[0].trim();
+  return first === '' || SCANDINAVIAN.test(first) ? 'nb' : 'en';
+}
+
 const nb = {
   siteName: 'Nasjonalt tolkeregister',
   skipToContent: 'Hopp til hovedinnhold',
