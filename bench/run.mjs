@@ -120,7 +120,7 @@ async function main() {
       console.log('|---|---:|---:|---:|---:|');
       await baseline();
       for (const [label, path] of SCENARIOS) {
-        if (values.only && !label.includes(values.only)) continue;
+        if (values.only && !values.only.split(',').some((part) => label.includes(part))) continue;
         const url =
           base +
           (typeof path === 'function'

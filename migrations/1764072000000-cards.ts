@@ -17,6 +17,17 @@ export class Cards1764072000000 implements MigrationInterface {
   name = 'Cards1764072000000';
 
   public async up(q: QueryRunner): Promise<void> {
+    // Per-person serialisation (shared by the search read model and cards)
+    // took one advisory lock per person, so a transaction loading thousands
+    // of persons (the demo seed at --scale 10 and up) ran out of the lock
+    // table on PostgreSQL. Locking one of 4 096 buckets bounds the locks a
+    // transaction can hold; persons in the same bucket merely wait for
+    // each other.
+    await q.query(`
+      CREATE OR REPLACE FUNCTION public_entries_lock_person(person uuid) RETURNS void
+      LANGUAGE sql AS $$
+        SELECT pg_advisory_xact_lock(7370002, hashtext(person::text) & 4095)
+      $$`);
     // One row: the card validity, set from configuration at start-up.
     await q.query(`
       CREATE TABLE card_policy (
@@ -65,7 +76,9 @@ export class Cards1764072000000 implements MigrationInterface {
         fp text;
         new_id bigint;
       BEGIN
-        PERFORM pg_advisory_xact_lock(7370004, hashtext(person::text));
+        -- The same per-person lock as the search read model: one lock per person
+        -- (a bulk load of the whole register must fit in the lock table).
+        PERFORM public_entries_lock_person(person);
         SELECT coalesce(jsonb_agg(jsonb_build_object('code', language_code, 'category', category)
                                   ORDER BY category, language_code COLLATE "C"), '[]'::jsonb),
                coalesce(string_agg(language_code || ':' || category::text, ','
@@ -130,5 +143,10 @@ export class Cards1764072000000 implements MigrationInterface {
     await q.query(`DROP TABLE cards`);
     await q.query(`DROP TABLE interpreter_photos`);
     await q.query(`DROP TABLE card_policy`);
+    await q.query(`
+      CREATE OR REPLACE FUNCTION public_entries_lock_person(person uuid) RETURNS void
+      LANGUAGE sql AS $$
+        SELECT pg_advisory_xact_lock(7370002, hashtext(person::text))
+      $$`);
   }
 }

@@ -4,38 +4,50 @@ import type { CardCheck } from './cards.service.js';
 
 const LOCALES: Record<UiLanguage, string> = { nb: 'nb-NO', en: 'en-GB' };
 
+// Intl formatters are costly to build and the card check is the busiest page: build each once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: UiLanguage, kind: 'date' | 'time' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `${lang}:${kind}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const options: Record<typeof kind, Intl.DateTimeFormatOptions> = {
+      date: { day: 'numeric', month: 'long', year: 'numeric' },
+      time: { hour: '2-digit', minute: '2-digit' },
+      dateTime: { dateStyle: 'long', timeStyle: 'medium' },
+    };
+    format = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'Europe/Oslo', ...options[kind] });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatDate(value: Date | string, lang: UiLanguage): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Oslo',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(new Date(value));
+  return formatter(lang, 'date').format(new Date(value));
 }
 
 export function formatTime(value: Date | string, lang: UiLanguage): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Oslo',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(value));
+  return formatter(lang, 'time').format(new Date(value));
 }
 
 function formatDateTime(value: Date | string, lang: UiLanguage): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone: 'Europe/Oslo',
-    dateStyle: 'long',
-    timeStyle: 'medium',
-  }).format(new Date(value));
+  return formatter(lang, 'dateTime').format(new Date(value));
 }
+
+const tags = new Map<string, string>();
 
 /** A BCP 47 tag for a language's own name (ara → ar), for the lang attribute. */
 function bcp47(code: string): string {
-  try {
-    return Intl.getCanonicalLocales(code)[0] ?? code;
-  } catch {
-    return code;
+  let tag = tags.get(code);
+  if (tag === undefined) {
+    try {
+      tag = Intl.getCanonicalLocales(code)[0] ?? code;
+    } catch {
+      tag = code;
+    }
+    tags.set(code, tag);
   }
+  return tag;
 }
 
 const TONES = {
