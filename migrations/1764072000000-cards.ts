@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * languages or categories change (the old one is then "replaced"), and the
  * card is revoked when no entry is left in force. The trigger is deferred to
  * commit, so a decision that adds three languages in one transaction issues
- * one card, not three. Suspension does not reissue: the card check reads the
+ * one card, not three. `cards_sync_person(person, true)` issues a new card
+ * with the same content (a lost card), replacing the old one. Suspension does not reissue: the card check reads the
  * entries' live status, so a suspension shows on the check at once.
  */
 export class Cards1764072000000 implements MigrationInterface {
@@ -68,7 +69,8 @@ export class Cards1764072000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_cards_issued ON cards (issued_at, id)`);
 
     await q.query(`
-      CREATE FUNCTION cards_sync_person(person uuid) RETURNS void LANGUAGE plpgsql AS $$
+      CREATE FUNCTION cards_sync_person(person uuid, reissue boolean DEFAULT false)
+      RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         current_card cards%ROWTYPE;
         has_card boolean;
@@ -95,8 +97,10 @@ export class Cards1764072000000 implements MigrationInterface {
           END IF;
           RETURN;
         END IF;
-        -- An unexpired card that shows the same languages and categories stays.
-        IF has_card AND current_card.fingerprint = fp AND current_card.expires_at > now() THEN
+        -- An unexpired card that shows the same languages and categories stays,
+        -- unless a new one is asked for (the holder lost it).
+        IF has_card AND NOT reissue AND current_card.fingerprint = fp
+           AND current_card.expires_at > now() THEN
           RETURN;
         END IF;
         IF has_card THEN
@@ -139,7 +143,7 @@ export class Cards1764072000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER tg_register_entries_cards ON register_entries`);
     await q.query(`DROP FUNCTION cards_sync_entry()`);
-    await q.query(`DROP FUNCTION cards_sync_person(uuid)`);
+    await q.query(`DROP FUNCTION cards_sync_person(uuid, boolean)`);
     await q.query(`DROP TABLE cards`);
     await q.query(`DROP TABLE interpreter_photos`);
     await q.query(`DROP TABLE card_policy`);

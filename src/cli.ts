@@ -161,7 +161,7 @@ async function cardsCommand(args: string[]): Promise<number> {
         );
         return 2;
       }
-      return withDatabase(async (_ds, _audit, app) => {
+      return withDatabase(async (ds, audit, app) => {
         const cards = await app.get(CardsService).printRun({ interpreterNumber, issuedSince });
         if (cards.length === 0) {
           console.error('No current card matches.');
@@ -172,6 +172,16 @@ async function cardsCommand(args: string[]): Promise<number> {
           return 0;
         }
         writeFileSync(values.out!, await renderCardsPdf(cards));
+        // Printed cards are security documents: every print run is on the audit trail.
+        await audit.record(ds.manager, {
+          actorType: 'system',
+          action: 'cards.print_run',
+          details: {
+            cards: cards.map((c) => c.cardNumber),
+            interpreter: interpreterNumber ?? null,
+            since: values.since ?? null,
+          },
+        });
         console.log(
           `Wrote ${cards.length} card(s), front and back (${cards.length * 2} pages), to ${values.out}.`,
         );

@@ -422,6 +422,44 @@ describe('Interpreter cards', () => {
       expect((await check(token).expect(200)).body.status).toBe('valid');
     });
 
+    it('reports a lost card: the old one reads "replaced" at once, a new one is issued, and it is audited', async () => {
+      const before = await request(t.server).get('/api/me/card').set('cookie', cookie).expect(200);
+      const oldToken = before.body.printedCardUrl.split('/v/')[1] as string;
+      const confirm = await request(t.server)
+        .get('/min-side/kort/mistet')
+        .set('cookie', cookie)
+        .expect(200);
+      expect(confirm.text).toContain(before.body.cardNumber);
+      const done = await request(t.server)
+        .post('/min-side/kort/mistet')
+        .set('cookie', cookie)
+        .expect(303);
+      expect(done.headers.location).toBe('/min-side/kort?nytt=1');
+      expect((await check(oldToken).expect(200)).body.status).toBe('replaced');
+      const after = await request(t.server).get('/api/me/card').set('cookie', cookie).expect(200);
+      const serial = Number(String(before.body.cardNumber).split('-')[1]);
+      expect(after.body.cardNumber).toBe(`${person.interpreterNumber}-${serial + 1}`);
+      expect(after.body.languages).toEqual(before.body.languages);
+      const newToken = after.body.printedCardUrl.split('/v/')[1] as string;
+      expect((await check(newToken).expect(200)).body.status).toBe('valid');
+      const page = await request(t.server)
+        .get('/min-side/kort?nytt=1')
+        .set('cookie', cookie)
+        .expect(200);
+      expect(page.text).toContain(`Ditt nye kort har nummer ${after.body.cardNumber}`);
+      const audit: Array<{ action: string; subject_id: string }> = await t.dataSource.query(
+        `SELECT action, subject_id FROM audit_events WHERE action = 'card.reported_lost'`,
+      );
+      expect(audit).toEqual([{ action: 'card.reported_lost', subject_id: before.body.cardNumber }]);
+      // The JSON API does the same.
+      const api = await request(t.server)
+        .post('/api/me/card/replace')
+        .set('cookie', cookie)
+        .expect(201);
+      expect(api.body.cardNumber).toBe(`${person.interpreterNumber}-${serial + 2}`);
+      expect((await check(newToken).expect(200)).body.status).toBe('replaced');
+    });
+
     it('a person without a card gets a clear page, and no PDF', async () => {
       const [user]: Array<{ id: string }> = await t.dataSource.query(
         `INSERT INTO users (national_id, display_name) VALUES ('01010012356', 'Ny Søker') RETURNING id`,
@@ -437,6 +475,7 @@ describe('Interpreter cards', () => {
       const page = await request(t.server).get('/min-side/kort').set('cookie', other).expect(200);
       expect(page.text).toContain('Du har ikke noe tolkekort');
       await request(t.server).get('/min-side/kort.pdf').set('cookie', other).expect(404);
+      await request(t.server).post('/api/me/card/replace').set('cookie', other).expect(404);
     });
   });
 });

@@ -201,7 +201,7 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
       const page = await phone.newPage();
       const errors: string[] = [];
       page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
+        if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
       });
       await page.goto(`${base}/min-side/kort`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
@@ -225,6 +225,19 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
         String(person.interpreter_number),
       );
       await checkPage.screenshot({ path: `${SCREENSHOTS}/card-check-digital.png`, fullPage: true });
+      // The interpreter loses the printed card and blocks it from the phone.
+      await page.getByRole('link', { name: 'Har du mistet kortet?' }).click();
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Sperr det gamle kortet og lag et nytt' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain(
+        'Det gamle kortet er sperret',
+      );
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}/my-card-replaced.png`, fullPage: true });
+      await checkPage.reload();
+      await expect(checkPage.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+        'Erstattet',
+      );
       await scanner.close();
       expect(errors).toEqual([]);
       await phone.close();

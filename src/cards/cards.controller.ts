@@ -1,4 +1,15 @@
-import { Controller, Get, Header, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -103,11 +114,65 @@ export class CardsController {
   }
 
   @Roles('interpreter')
+  @Post('api/me/card/replace')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Report the card lost: a new card is issued and the old one reads "replaced" at once',
+  })
+  async replaceJson(@Req() request: SignedInRequest): Promise<object> {
+    const card = await this.replaceLost(request);
+    const { photo, verificationUrl, ...printable } = card.printable;
+    return {
+      status: card.status,
+      ...printable,
+      hasPhoto: photo !== null,
+      printedCardUrl: verificationUrl,
+    };
+  }
+
+  @Roles('interpreter')
+  @Get('min-side/kort/mistet')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  async lostPage(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: SignedInRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const lang = uiLanguage(langParam);
+    const card = await this.cardOf(request);
+    const html = this.renderer.render('card-lost', {
+      lang,
+      title: MESSAGES[lang].lostTitle,
+      path: '/min-side/kort/mistet',
+      cardNumber: card.printable.cardNumber,
+    });
+    void reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  @Roles('interpreter')
+  @Post('min-side/kort/mistet')
+  @ApiExcludeEndpoint()
+  async lost(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: SignedInRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.replaceLost(request);
+    const en = uiLanguage(langParam) === 'en';
+    void reply
+      .header('cache-control', 'no-store')
+      .redirect(`/min-side/kort?nytt=1${en ? '&lang=en' : ''}`, 303);
+  }
+
+  @Roles('interpreter')
   @Get('min-side/kort')
   @Header('Cache-Control', 'no-store')
   @ApiExcludeEndpoint()
   async myCard(
     @Query('lang') langParam: string | undefined,
+    @Query('nytt') justReplaced: string | undefined,
     @Req() request: SignedInRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -122,6 +187,7 @@ export class CardsController {
       title: m.myCardTitle,
       path: '/min-side/kort',
       card,
+      justReplaced: justReplaced === '1',
       name: card ? `${card.printable.givenName} ${card.printable.familyName}` : '',
       expires: card ? formatDate(card.printable.expiresAt, lang) : '',
       qrSvg: code
@@ -169,6 +235,15 @@ export class CardsController {
         `attachment; filename="tolkekort-${card.printable.cardNumber}.pdf"`,
       )
       .send(pdf);
+  }
+
+  private async replaceLost(request: SignedInRequest): Promise<InterpreterCard> {
+    const number = request.user.interpreterNumber;
+    const card = number
+      ? await this.cards.replaceLost(number, { userId: request.user.id, clientIp: request.ip })
+      : undefined;
+    if (!card) throw new NotFoundException('You have no interpreter card.');
+    return card;
   }
 
   private async cardOf(request: SignedInRequest): Promise<InterpreterCard> {

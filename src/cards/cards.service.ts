@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig, CardConfig } from '../config/configuration.js';
 import type { Category } from '../register/category.js';
 import type { CardLanguage, PrintableCard } from './card-pdf.js';
@@ -85,6 +86,7 @@ export class CardsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CARD_KEYS) readonly keys: CardKeyRing,
+    private readonly audit: AuditService,
     config: ConfigService,
   ) {
     this.config = config.getOrThrow<CardConfig>('cards');
@@ -188,6 +190,36 @@ export class CardsService implements OnModuleInit {
       row.expires_at,
     );
     return { cardId: row.id, status, printable };
+  }
+
+  /**
+   * The holder reports the card lost: a new card with the same content is
+   * issued at once and the old one reads "replaced" from this moment.
+   */
+  async replaceLost(
+    interpreterNumber: number,
+    actor: { userId: string; clientIp: string },
+  ): Promise<InterpreterCard | undefined> {
+    const replaced = await this.dataSource.transaction(async (em) => {
+      const [old]: Array<{ interpreter_id: string; card_number: string }> = await em.query(
+        `SELECT c.interpreter_id, i.interpreter_number || '-' || c.serial AS card_number
+           FROM cards c JOIN interpreters i ON i.id = c.interpreter_id
+          WHERE i.interpreter_number = $1 AND c.replaced_at IS NULL AND c.revoked_at IS NULL`,
+        [interpreterNumber],
+      );
+      if (!old) return false;
+      await em.query(`SELECT cards_sync_person($1, true)`, [old.interpreter_id]);
+      await this.audit.record(em, {
+        actorType: 'interpreter',
+        actorId: actor.userId,
+        action: 'card.reported_lost',
+        subjectType: 'card',
+        subjectId: old.card_number,
+        clientIp: actor.clientIp,
+      });
+      return true;
+    });
+    return replaced ? this.currentCard(interpreterNumber) : undefined;
   }
 
   /** A short-lived code for the digital card: it stops working after CARD_CODE_MINUTES. */

@@ -171,6 +171,14 @@ const nb = {
   myCardNone: 'Du har ikke noe tolkekort, fordi du ikke har noen oppføring i registeret nå.',
   myCardLink: 'Mitt tolkekort',
   myCardStatusNote: 'Status nå',
+  lostLink: 'Har du mistet kortet?',
+  lostTitle: 'Mistet tolkekort',
+  lostText: (card: string) =>
+    `Når du melder kortet ${card} mistet, slutter det å virke med én gang: den som skanner det, ser «Erstattet». Du får et nytt kort med nytt kortnummer, som du kan laste ned og skrive ut eller vise på telefonen.`,
+  lostConfirm: 'Sperr det gamle kortet og lag et nytt',
+  lostCancel: 'Avbryt',
+  lostDone: (card: string) =>
+    `Det gamle kortet er sperret. Ditt nye kort har nummer ${card}. Last ned PDF-en for å skrive det ut.`,
 };
 
 export type Messages = typeof nb;
@@ -321,6 +329,14 @@ const en: Messages = {
   myCardNone: 'You have no interpreter card, because you have no entry in the register now.',
   myCardLink: 'My interpreter card',
   myCardStatusNote: 'Status now',
+  lostLink: 'Lost your card?',
+  lostTitle: 'Lost interpreter card',
+  lostText: (card: string) =>
+    `When you report card ${card} lost, it stops working at once: whoever scans it sees "Replaced". You get a new card with a new card number, which you can download and print or show on your phone.`,
+  lostConfirm: 'Block the old card and make a new one',
+  lostCancel: 'Cancel',
+  lostDone: (card: string) =>
+    `The old card is blocked. Your new card is number ${card}. Download the PDF to print it.`,
 };
 
 export const MESSAGES: Record<UiLanguage, Messages> = { nb, en };
