@@ -22,6 +22,7 @@ const USAGE = `Usage: npm run cli -- <command>
   cards url --interpreter N       print the verification URL of a person's current card
   cards verify TOKEN-OR-URL       check a card's signature and expiry offline (no database)
         [--jwks FILE-OR-URL]      ...against a published JWKS instead of this installation's keys
+        [--status FILE-OR-URL]    ...and a downloaded status list (/.well-known/card-status.jwt)
   cards keys list|rotate|retire KID|generate
                                   manage the card signing keys in the key file
 
@@ -115,14 +116,17 @@ async function cardsCommand(args: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { jwks: { type: 'string' } },
+        options: { jwks: { type: 'string' }, status: { type: 'string' } },
       });
       if (positionals.length !== 1) {
-        console.error('Usage: cards verify <token-or-url> [--jwks <file-or-url>]');
+        console.error(
+          'Usage: cards verify <token-or-url> [--jwks <file-or-url>] [--status <file-or-url>]',
+        );
         return 2;
       }
       const result = await verifyCardOffline(positionals[0], {
         jwks: values.jwks,
+        status: values.status,
         source: keySourceFromEnv(),
       });
       for (const line of result.lines) (result.ok ? console.log : console.error)(line);

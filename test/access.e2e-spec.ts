@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from './setup/test-app.js';
 /** The routes anyone may use without signing in. Adding one is a decision: add it here. */
 const PUBLIC_ROUTES = [
   'GET /',
+  'GET /.well-known/card-status.jwt',
   'GET /.well-known/jwks.json',
   'GET /api/cards/verify/:token',
   'GET /api/interpreters',

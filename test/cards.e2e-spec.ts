@@ -1,5 +1,6 @@
 import type { JsonWebKey } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { compactVerify, importJWK } from 'jose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -508,21 +509,44 @@ describe('Card checks are rate limited per client', () => {
 });
 
 describe('Offline card check (cards verify), with the database stopped', () => {
-  it('verifies a real card token against the published JWKS after the app and database are gone', async () => {
+  it('verifies real card tokens against the published JWKS and status list after the app and database are gone', async () => {
     const t = await startTestApp();
     let url: string;
-    let jwksFile: string;
+    let suspendedUrl: string;
+    const dir = mkdtempSync(join(tmpdir(), 'offline-'));
+    const jwksFile = join(dir, 'jwks.json');
+    const statusFile = join(dir, 'card-status.jwt');
     try {
+      const cards = t.app.get(CardsService);
       const person = await createInterpreter(t.dataSource, {
         entries: [{ language: 'fas', category: 'B' }],
       });
-      const [card] = await t.app
-        .get(CardsService)
-        .printRun({ interpreterNumber: person.interpreterNumber });
-      url = card.verificationUrl;
+      const other = await createInterpreter(t.dataSource, {
+        entries: [{ language: 'urd', category: 'D' }],
+      });
+      [url, suspendedUrl] = [
+        (await cards.printRun({ interpreterNumber: person.interpreterNumber }))[0].verificationUrl,
+        (await cards.printRun({ interpreterNumber: other.interpreterNumber }))[0].verificationUrl,
+      ];
+      await t.dataSource.query(
+        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
+        [other.id],
+      );
       const jwks = await request(t.server).get('/.well-known/jwks.json').expect(200);
-      jwksFile = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
       writeFileSync(jwksFile, JSON.stringify(jwks.body));
+      const status = await request(t.server).get('/.well-known/card-status.jwt').expect(200);
+      expect(status.headers['content-type']).toMatch(/^application\/jwt/);
+      writeFileSync(statusFile, status.text);
+      // A standard JWS: any JOSE library verifies it with the published key.
+      const key = await importJWK(jwks.body.keys[0], 'EdDSA');
+      const { payload, protectedHeader } = await compactVerify(status.text, key);
+      expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'card-status+jwt' });
+      const cardId = Buffer.from(suspendedUrl.split('/v/')[1], 'base64url')
+        .readBigUInt64BE(5)
+        .toString();
+      expect(JSON.parse(new TextDecoder().decode(payload)).cards).toEqual({
+        [cardId]: 'suspended',
+      });
     } finally {
       await t.close();
     }
@@ -532,6 +556,17 @@ describe('Offline card check (cards verify), with the database stopped', () => {
     expect(ok.ok).toBe(true);
     expect(ok.lines.join('\n')).toMatch(/Signature valid .*printed card/);
 
+    const withStatus = await verifyCardOffline(url, { jwks: jwksFile, status: statusFile, source });
+    expect(withStatus.ok).toBe(true);
+    expect(withStatus.lines.at(-1)).toMatch(/in good standing as of/);
+    const suspended = await verifyCardOffline(suspendedUrl, {
+      jwks: jwksFile,
+      status: statusFile,
+      source,
+    });
+    expect(suspended.ok).toBe(false);
+    expect(suspended.lines.at(-1)).toMatch(/^SUSPENDED according to the status list/);
+
     const token = url.split('/v/')[1];
     const tampered = `${token.slice(0, 50)}${token[50] === 'A' ? 'B' : 'A'}${token.slice(51)}`;
     expect((await verifyCardOffline(tampered, { jwks: jwksFile, source })).ok).toBe(false);
@@ -539,5 +574,28 @@ describe('Offline card check (cards verify), with the database stopped', () => {
     const expired = await verifyCardOffline(url, { jwks: jwksFile, source, now: later });
     expect(expired).toMatchObject({ ok: false });
     expect(expired.lines.at(-1)).toBe('EXPIRED.');
+    // A stale or forged status list is refused, not trusted.
+    const stale = await verifyCardOffline(url, {
+      jwks: jwksFile,
+      status: statusFile,
+      source,
+      now: new Date(Date.now() + 2 * 86_400_000),
+    });
+    expect(stale.lines.at(-1)).toMatch(/Status list not usable: the status list has expired/);
+    const [h, p] = readFileSync(statusFile, 'utf8').split('.');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), cards: {} }),
+    ).toString('base64url');
+    writeFileSync(
+      statusFile,
+      `${h}.${forgedPayload}.${readFileSync(statusFile, 'utf8').split('.')[2]}`,
+    );
+    const forged = await verifyCardOffline(suspendedUrl, {
+      jwks: jwksFile,
+      status: statusFile,
+      source,
+    });
+    expect(forged).toMatchObject({ ok: false });
+    expect(forged.lines.at(-1)).toMatch(/bad signature/);
   }, 120_000);
 });

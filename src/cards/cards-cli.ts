@@ -8,6 +8,7 @@ import {
 } from './card-keys.js';
 import type { CardKeySource } from './card-keys.js';
 import { tokenFromInput, verifyCardToken } from './card-token.js';
+import { verifyStatusList } from './status-list.js';
 
 /** The key settings from the environment, as the app reads them. */
 export function keySourceFromEnv(env: NodeJS.ProcessEnv = process.env): CardKeySource {
@@ -53,7 +54,7 @@ export interface OfflineResult {
  */
 export async function verifyCardOffline(
   input: string,
-  options: { jwks?: string; source: CardKeySource; now?: Date },
+  options: { jwks?: string; status?: string; source: CardKeySource; now?: Date },
 ): Promise<OfflineResult> {
   const ring = await verificationKeys(options.jwks, options.source);
   const claims = verifyCardToken(tokenFromInput(input), ring);
@@ -72,11 +73,32 @@ export async function verifyCardOffline(
   if (claims.expiresAt <= now) {
     return { ok: false, lines: [...lines, 'EXPIRED.'] };
   }
+  if (options.status) {
+    const text = /^https?:\/\//.test(options.status)
+      ? await (await fetch(options.status)).text()
+      : readFileSync(options.status, 'utf8');
+    const list = verifyStatusList(text, ring, now);
+    if ('error' in list) {
+      return { ok: false, lines: [...lines, `Status list not usable: ${list.error}.`] };
+    }
+    const issued = new Date(list.payload.iat * 1000).toISOString();
+    const status = list.payload.cards[claims.cardId];
+    if (status) {
+      return {
+        ok: false,
+        lines: [...lines, `${status.toUpperCase()} according to the status list of ${issued}.`],
+      };
+    }
+    return {
+      ok: true,
+      lines: [...lines, `VALID signature, not expired, and in good standing as of ${issued}.`],
+    };
+  }
   return {
     ok: true,
     lines: [
       ...lines,
-      'VALID signature and not expired. Suspension or revocation shows only in the online check.',
+      'VALID signature and not expired. Suspension or revocation shows only in the online check or with --status.',
     ],
   };
 }

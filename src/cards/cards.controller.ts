@@ -45,6 +45,19 @@ export class CardsController {
   }
 
   @Public()
+  @Get('.well-known/card-status.jwt')
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOperation({
+    summary: 'Signed list of unexpired cards that are not valid now (for offline verifiers)',
+    description:
+      'A compact JWS (EdDSA, typ card-status+jwt, key from the JWKS) whose payload is ' +
+      '{"iat", "exp", "cards": {"<card id>": "suspended" | "revoked" | "replaced"}}. Valid for a day.',
+  })
+  async statusList(@Res() reply: FastifyReply): Promise<void> {
+    void reply.type('application/jwt').send(await this.cards.statusList());
+  }
+
+  @Public()
   @RouteConfig(RATE_LIMITED)
   @Get('api/cards/verify/:token')
   @Header('Cache-Control', 'no-store')

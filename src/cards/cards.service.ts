@@ -8,6 +8,7 @@ import type { CardLanguage, PrintableCard } from './card-pdf.js';
 import type { CardKeyRing } from './card-keys.js';
 import { cardStatus, type CardStatus } from './card-status.js';
 import { signCardToken, verifyCardToken, type TokenKind } from './card-token.js';
+import { signStatusList, type StatusListPayload } from './status-list.js';
 
 export const CARD_KEYS = Symbol('CARD_KEYS');
 
@@ -80,6 +81,7 @@ export interface PrintRunFilter {
 @Injectable()
 export class CardsService implements OnModuleInit {
   private languageNames: Map<string, LanguageNames> | undefined;
+  private cachedStatusList: { at: number; jws: string } | undefined;
   private readonly config: CardConfig;
   private readonly publicBaseUrl: string;
 
@@ -246,6 +248,43 @@ export class CardsService implements OnModuleInit {
       [interpreterNumber],
     );
     return row ? { mediaType: row.media_type, data: row.data } : undefined;
+  }
+
+  /**
+   * The signed list of unexpired cards that are not valid now, for offline
+   * verifiers. Built at most once a minute; valid for a day.
+   */
+  async statusList(now = new Date()): Promise<string> {
+    if (this.cachedStatusList && now.getTime() - this.cachedStatusList.at < 60_000) {
+      return this.cachedStatusList.jws;
+    }
+    const rows: CardRow[] = await this.dataSource.query(
+      `${CARD_SELECT}
+        WHERE c.expires_at > now()
+          AND (c.replaced_at IS NOT NULL OR c.revoked_at IS NOT NULL
+               OR NOT EXISTS (SELECT 1 FROM register_entries e
+                               WHERE e.interpreter_id = c.interpreter_id AND e.status = 'active'))
+        ORDER BY c.id`,
+    );
+    const cards: StatusListPayload['cards'] = {};
+    for (const row of rows) {
+      const { status } = cardStatus(
+        {
+          languages: row.languages,
+          expiresAt: row.expires_at,
+          replacedAt: row.replaced_at,
+          revokedAt: row.revoked_at,
+          entries: row.entries,
+        },
+        now,
+        row.expires_at,
+      );
+      if (status !== 'valid' && status !== 'expired') cards[row.id] = status;
+    }
+    const iat = Math.floor(now.getTime() / 1000);
+    const jws = signStatusList({ iat, exp: iat + 86_400, cards }, this.keys.signer);
+    this.cachedStatusList = { at: now.getTime(), jws };
+    return jws;
   }
 
   /** Current, unexpired cards of people in force, for a print run, oldest issue first. */
