@@ -132,8 +132,11 @@ async function cardsCommand(args: string[]): Promise<number> {
       for (const line of result.lines) (result.ok ? console.log : console.error)(line);
       return result.ok ? 0 : 1;
     }
-    case 'keys':
-      return keysCommand(rest, keySourceFromEnv());
+    case 'keys': {
+      const result = keysCommand(rest, keySourceFromEnv());
+      for (const line of result.lines) (result.code === 0 ? console.log : console.error)(line);
+      return result.code;
+    }
     case 'print':
     case 'url': {
       const { values } = parseArgs({

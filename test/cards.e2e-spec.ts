@@ -4,13 +4,13 @@ import { compactVerify, importJWK } from 'jose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { SessionsService } from '../src/auth/sessions.service.js';
 import { CardKeyRing, generateCardJwk } from '../src/cards/card-keys.js';
 import { signCardToken, TOKEN_LENGTH } from '../src/cards/card-token.js';
 import { verifyCardOffline } from '../src/cards/cards-cli.js';
 import { CardsService } from '../src/cards/cards.service.js';
 import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
 import { pdfPageCount, readQrFromPdf } from './setup/pdf-qr.js';
+import { interpreterSession } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 // A tiny valid PNG (1×1, grey) standing in for an applicant's photo.
@@ -363,18 +363,7 @@ describe('Interpreter cards', () => {
     let cookie: string;
 
     beforeAll(async () => {
-      const [user]: Array<{ id: string }> = await t.dataSource.query(
-        `INSERT INTO users (national_id, display_name) VALUES ($1, 'Åse Marit Ødegård') RETURNING id`,
-        [person.nationalId],
-      );
-      await t.dataSource.query(
-        `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter')`,
-        [user.id],
-      );
-      const session = await t.app
-        .get(SessionsService)
-        .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
-      cookie = `tr_session=${session}`;
+      cookie = `tr_session=${await interpreterSession(t, person.nationalId, 'Åse Marit Ødegård')}`;
     });
 
     it('shows the digital card with a short-lived QR code and a PDF link', async () => {
@@ -462,17 +451,7 @@ describe('Interpreter cards', () => {
     });
 
     it('a person without a card gets a clear page, and no PDF', async () => {
-      const [user]: Array<{ id: string }> = await t.dataSource.query(
-        `INSERT INTO users (national_id, display_name) VALUES ('01010012356', 'Ny Søker') RETURNING id`,
-      );
-      await t.dataSource.query(
-        `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter')`,
-        [user.id],
-      );
-      const session = await t.app
-        .get(SessionsService)
-        .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
-      const other = `tr_session=${session}`;
+      const other = `tr_session=${await interpreterSession(t, '01010012356', 'Ny Søker')}`;
       const page = await request(t.server).get('/min-side/kort').set('cookie', other).expect(200);
       expect(page.text).toContain('Du har ikke noe tolkekort');
       await request(t.server).get('/min-side/kort.pdf').set('cookie', other).expect(404);

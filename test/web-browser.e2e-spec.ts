@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SessionsService } from '../src/auth/sessions.service.js';
 import { CardsService } from '../src/cards/cards.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
 import { readQrFromPng } from './setup/pdf-qr.js';
+import { interpreterSession } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -185,17 +185,7 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
               AND NOT EXISTS (SELECT 1 FROM register_entries e WHERE e.interpreter_id = i.id AND e.status <> 'active')
             ORDER BY i.interpreter_number DESC LIMIT 1`,
         );
-      const [user]: Array<{ id: string }> = await t.dataSource.query(
-        `INSERT INTO users (national_id, display_name) VALUES ($1, 'Demo Tolk') RETURNING id`,
-        [person.national_id],
-      );
-      await t.dataSource.query(
-        `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter')`,
-        [user.id],
-      );
-      const session = await t.app
-        .get(SessionsService)
-        .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
+      const session = await interpreterSession(t, person.national_id, 'Demo Tolk');
       const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
       await phone.addCookies([{ name: 'tr_session', value: session, url: base }]);
       const page = await phone.newPage();

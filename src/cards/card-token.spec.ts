@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,22 +69,22 @@ describe('card keys', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'card-keys-'));
     const source = { dataDir, production: false };
     const original = loadCardKeys(source).signer.kid;
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(keysCommand(['rotate'], source)).toBe(0);
-      const rotated = loadCardKeys(source);
-      expect(rotated.keys.map((k) => k.kid)).toEqual([rotated.signer.kid, original]);
-      expect(keysCommand(['retire', rotated.signer.kid], source)).toBe(1);
-      expect(keysCommand(['retire', original], source)).toBe(0);
-      expect(loadCardKeys(source).keys.map((k) => k.kid)).toEqual([rotated.signer.kid]);
-      const file = JSON.parse(readFileSync(join(dataDir, 'card-keys.json'), 'utf8')) as {
-        keys: unknown[];
-      };
-      expect(file.keys).toHaveLength(1);
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
+    expect(keysCommand(['rotate'], source).code).toBe(0);
+    const rotated = loadCardKeys(source);
+    expect(rotated.keys.map((k) => k.kid)).toEqual([rotated.signer.kid, original]);
+    expect(keysCommand(['retire', rotated.signer.kid], source)).toMatchObject({
+      code: 1,
+      lines: [expect.stringContaining('rotate first')],
+    });
+    expect(keysCommand(['list'], source).lines).toEqual([
+      `${rotated.signer.kid}  (signs new cards)`,
+      `${original}  (verifies only)`,
+    ]);
+    expect(keysCommand(['retire', original], source).code).toBe(0);
+    expect(loadCardKeys(source).keys.map((k) => k.kid)).toEqual([rotated.signer.kid]);
+    const file = JSON.parse(readFileSync(join(dataDir, 'card-keys.json'), 'utf8')) as {
+      keys: unknown[];
+    };
+    expect(file.keys).toHaveLength(1);
   });
 });

@@ -103,63 +103,55 @@ export async function verifyCardOffline(
   };
 }
 
-/** `cards keys list|rotate|retire <kid>`: the key file of a single installation. */
-export function keysCommand(args: string[], source: CardKeySource): number {
+export interface CommandResult {
+  /** The process exit code: 0 done, 1 refused, 2 usage. */
+  code: number;
+  /** What to print: on stdout when the code is 0, on stderr otherwise. */
+  lines: string[];
+}
+
+const done = (...lines: string[]): CommandResult => ({ code: 0, lines });
+const refused = (...lines: string[]): CommandResult => ({ code: 1, lines });
+
+/** `cards keys list|rotate|retire <kid>|generate`: the key file of a single installation. */
+export function keysCommand(args: string[], source: CardKeySource): CommandResult {
   const [action, kid] = args;
-  if (action === 'generate') {
-    console.log(JSON.stringify(generateCardJwk()));
-    return 0;
-  }
+  if (action === 'generate') return done(JSON.stringify(generateCardJwk()));
   if (source.signingKeys) {
-    console.error(
+    return refused(
       'CARD_SIGNING_KEYS is set: rotate in your secret store (`cards keys generate` prints a new key to put first).',
     );
-    return 1;
   }
   const path = keyFilePath(source);
-  if (!path) {
-    console.error('No key file: DATA_DIR is in memory and CARD_KEYS_FILE is not set.');
-    return 1;
-  }
+  if (!path) return refused('No key file: DATA_DIR is in memory and CARD_KEYS_FILE is not set.');
   const keys = existsSync(path) ? readKeyFile(path) : [];
   const ring = keys.length > 0 ? CardKeyRing.fromPrivateJwks(keys) : undefined;
   switch (action) {
     case 'list':
-      for (const [i, key] of (ring?.keys ?? []).entries()) {
-        console.log(`${key.kid}${i === 0 ? '  (signs new cards)' : '  (verifies only)'}`);
-      }
-      return 0;
+      return done(
+        ...(ring?.keys ?? []).map(
+          (key, i) => `${key.kid}${i === 0 ? '  (signs new cards)' : '  (verifies only)'}`,
+        ),
+      );
     case 'rotate': {
       const fresh = generateCardJwk();
       writeKeyFile(path, [fresh, ...keys]);
-      console.log(
+      return done(
         `New signing key ${String(fresh.kid)}; ${keys.length} older key(s) keep verifying. Restart the app.`,
       );
-      return 0;
     }
     case 'retire': {
-      if (!ring || !kid) {
-        console.error('Usage: cards keys retire <kid>');
-        return 2;
-      }
+      if (!ring || !kid) return { code: 2, lines: ['Usage: cards keys retire <kid>'] };
       const index = ring.keys.findIndex((k) => k.kid === kid);
-      if (index < 0) {
-        console.error(`No key ${kid} in ${path}.`);
-        return 1;
-      }
-      if (index === 0) {
-        console.error(`${kid} signs new cards; rotate first, then retire it.`);
-        return 1;
-      }
+      if (index < 0) return refused(`No key ${kid} in ${path}.`);
+      if (index === 0) return refused(`${kid} signs new cards; rotate first, then retire it.`);
       writeKeyFile(
         path,
         keys.filter((_, i) => i !== index),
       );
-      console.log(`Retired ${kid}: tokens it signed no longer verify. Restart the app.`);
-      return 0;
+      return done(`Retired ${kid}: tokens it signed no longer verify. Restart the app.`);
     }
     default:
-      console.error('Usage: cards keys list|rotate|retire <kid>|generate');
-      return 2;
+      return { code: 2, lines: ['Usage: cards keys list|rotate|retire <kid>|generate'] };
   }
 }

@@ -28,6 +28,17 @@ const RATE_LIMITED = { rateLimit: { timeWindow: '1 minute' } };
 
 type SignedInRequest = FastifyRequest & { user: SignedInUser };
 
+/** The interpreter's own card as JSON: what is printed on it, without the photo bytes. */
+function cardJson(card: InterpreterCard): object {
+  const { photo, verificationUrl, ...printable } = card.printable;
+  return {
+    status: card.status,
+    ...printable,
+    hasPhoto: photo !== null,
+    printedCardUrl: verificationUrl,
+  };
+}
+
 @ApiTags('cards')
 @Controller()
 export class CardsController {
@@ -112,12 +123,8 @@ export class CardsController {
   async myCardJson(@Req() request: SignedInRequest): Promise<object> {
     const card = await this.cardOf(request);
     const code = this.cards.digitalCode(card);
-    const { photo, verificationUrl, ...printable } = card.printable;
     return {
-      status: card.status,
-      ...printable,
-      hasPhoto: photo !== null,
-      printedCardUrl: verificationUrl,
+      ...cardJson(card),
       code: {
         token: code.token,
         url: this.cards.verificationUrl(code.token),
@@ -134,14 +141,7 @@ export class CardsController {
     summary: 'Report the card lost: a new card is issued and the old one reads "replaced" at once',
   })
   async replaceJson(@Req() request: SignedInRequest): Promise<object> {
-    const card = await this.replaceLost(request);
-    const { photo, verificationUrl, ...printable } = card.printable;
-    return {
-      status: card.status,
-      ...printable,
-      hasPhoto: photo !== null,
-      printedCardUrl: verificationUrl,
-    };
+    return cardJson(await this.replaceLost(request));
   }
 
   @Roles('interpreter')

@@ -1,6 +1,19 @@
 import { startTestIdentityProvider } from '../auth/test-identity-provider.js';
 import { validateEnvironment } from './configuration.js';
 
+/** A production environment with everything but the card keys. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/tolk',
+  PUBLIC_BASE_URL: 'https://tolkeregister.example',
+  IDPORTEN_ISSUER: 'https://idporten.example',
+  IDPORTEN_CLIENT_ID: 'a',
+  IDPORTEN_CLIENT_SECRET: 'b',
+  STAFF_ISSUER: 'https://login.example',
+  STAFF_CLIENT_ID: 'c',
+  STAFF_CLIENT_SECRET: 'd',
+};
+
 describe('configuration', () => {
   it('needs nothing for the embedded default', () => {
     expect(() => validateEnvironment({})).not.toThrow();
@@ -17,35 +30,14 @@ describe('configuration', () => {
       /DATABASE_URL, PUBLIC_BASE_URL, IDPORTEN_ISSUER, IDPORTEN_CLIENT_ID, IDPORTEN_CLIENT_SECRET, STAFF_ISSUER/,
     );
     expect(() =>
-      validateEnvironment({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'postgres://db/tolk',
-        PUBLIC_BASE_URL: 'https://tolkeregister.example',
-        IDPORTEN_ISSUER: 'https://idporten.example',
-        IDPORTEN_CLIENT_ID: 'a',
-        IDPORTEN_CLIENT_SECRET: 'b',
-        STAFF_ISSUER: 'https://login.example',
-        STAFF_CLIENT_ID: 'c',
-        STAFF_CLIENT_SECRET: 'd',
-        CARD_KEYS_FILE: '/run/secrets/card-keys.json',
-      }),
+      validateEnvironment({ ...PRODUCTION, CARD_KEYS_FILE: '/run/secrets/card-keys.json' }),
     ).not.toThrow();
   });
 
   it('refuses production without configured card signing keys', () => {
-    expect(() =>
-      validateEnvironment({
-        NODE_ENV: 'production',
-        DATABASE_URL: 'postgres://db/tolk',
-        PUBLIC_BASE_URL: 'https://tolkeregister.example',
-        IDPORTEN_ISSUER: 'https://idporten.example',
-        IDPORTEN_CLIENT_ID: 'a',
-        IDPORTEN_CLIENT_SECRET: 'b',
-        STAFF_ISSUER: 'https://login.example',
-        STAFF_CLIENT_ID: 'c',
-        STAFF_CLIENT_SECRET: 'd',
-      }),
-    ).toThrow(/required when NODE_ENV=production: CARD_SIGNING_KEYS/);
+    expect(() => validateEnvironment(PRODUCTION)).toThrow(
+      /required when NODE_ENV=production: CARD_SIGNING_KEYS/,
+    );
   });
 
   it('the built-in test identity provider refuses to run in production', async () => {
