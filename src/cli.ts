@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                         apply pending database migrations
   seed [--scale N] [--seed N]     create the demo register (scale 1 = the 2021 register)
        [--reset]                  ...after deleting every interpreter and entry
-  audit verify                    check the audit trail's hash chain from the first event
+  audit verify                    check the audit trail's keyed hash chain (AUDIT_HMAC_KEY)
+                                  from the first event
   cards print --out FILE          render current cards to one PDF for the card printer
         [--interpreter N] [--since YYYY-MM-DD]
   cards url --interpreter N       print the verification URL of a person's current card
@@ -24,7 +25,8 @@ const USAGE = `Usage: npm run cli -- <command>
         [--jwks FILE-OR-URL]      ...against a published JWKS instead of this installation's keys
         [--status FILE-OR-URL]    ...and a downloaded status list (/.well-known/card-status.jwt)
   cards keys list|rotate|retire KID|generate
-                                  manage the card signing keys in the key file
+                                  manage the card signing keys in the key file; retire
+                                  also stops every running instance accepting the key
 
 The embedded database (./data) can be used by one process at a time: stop the app first.`;
 
@@ -79,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
         const started = Date.now();
         const result = await seedDemoRegister(ds, { scale, seed }, audit);
         console.log(
-          `Seeded ${result.persons} persons, ${result.entries} entries, ${result.evidence} evidence rows in ${Date.now() - started} ms.`,
+          `Seeded ${result.persons} persons (${result.personsInForce} with entries in force), ` +
+            `${result.entries} entries (${result.entriesInForce} in force), ` +
+            `${result.evidence} evidence rows in ${Date.now() - started} ms.`,
         );
         return 0;
       });
@@ -90,14 +94,25 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return withDatabase(async (_ds, audit) => {
-        const { events, firstBreak } = await audit.verify();
+        const { events, keyId, firstBreak } = await audit.verify();
+        if (firstBreak?.reason === 'key') {
+          console.error(
+            `Audit trail BROKEN at event #${firstBreak.seq}: not hashed with the configured key ` +
+              `(key id ${keyId}). It names another key or none: written under another ` +
+              `AUDIT_HMAC_KEY, before the chain was keyed (a development ./data from then ` +
+              `cannot be verified: start with an empty one), or altered. ${events} events read.`,
+          );
+          return 1;
+        }
         if (firstBreak) {
           console.error(
             `Audit trail BROKEN at event #${firstBreak.seq} (${firstBreak.reason} mismatch); ${events} events read.`,
           );
           return 1;
         }
-        console.log(`Audit trail intact: ${events} events, every hash and link checked.`);
+        console.log(
+          `Audit trail intact: ${events} events, every keyed hash (key id ${keyId}) and link checked.`,
+        );
         return 0;
       });
     }
@@ -133,7 +148,9 @@ async function cardsCommand(args: string[]): Promise<number> {
       return result.ok ? 0 : 1;
     }
     case 'keys': {
-      const result = keysCommand(rest, keySourceFromEnv());
+      const result = await keysCommand(rest, keySourceFromEnv(), (kid) =>
+        withDatabase((_ds, _audit, app) => app.get(CardsService).retireKey(kid)),
+      );
       for (const line of result.lines) (result.code === 0 ? console.log : console.error)(line);
       return result.code;
     }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { AuditKey } from './audit-key.js';
 
 /** The hash the first event links to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -34,8 +34,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** SHA-256 over every field of the record, including the previous hash. */
-export function hashAuditRecord(record: AuditRecord): string {
+/**
+ * HMAC-SHA256 under the audit key over every field of the record. The
+ * previous hash is part of it: that is what makes each row vouch for the
+ * whole history before it, so a genuine row cannot be spliced into another
+ * history by editing its prev_hash.
+ */
+export function hashAuditRecord(key: AuditKey, record: AuditRecord): string {
   const text = canonicalJson([
     record.seq,
     record.occurredAt,
@@ -48,28 +53,38 @@ export function hashAuditRecord(record: AuditRecord): string {
     record.details,
     record.prevHash,
   ]);
-  return createHash('sha256').update(text).digest('hex');
+  return key.mac(text);
 }
+
+/** A record as stored: its hash and the id of the key it says it was hashed with. */
+export type StoredAuditRecord = AuditRecord & { keyId: string | null; hash: string };
 
 export interface ChainBreak {
   seq: number;
-  reason: 'hash' | 'link' | 'gap';
+  /**
+   * `key`: the row names another key, or none (written before the chain was
+   * keyed). The label is only a diagnosis, never trusted: a row passes only
+   * if its hash verifies under the configured key.
+   */
+  reason: 'hash' | 'link' | 'gap' | 'key';
 }
 
 /**
- * Checks a run of stored events (in seq order) against the chain: each row's
- * hash must match its content, link to the previous row's hash, and follow it
- * without a gap. Returns the first break, or null.
+ * Checks a run of stored events (in seq order) against the chain: each row
+ * must follow the previous one without a gap, link to its hash, and carry a
+ * hash of its content under the audit key. Returns the first break, or null.
  */
 export function findChainBreak(
-  rows: Array<AuditRecord & { hash: string }>,
+  key: AuditKey,
+  rows: StoredAuditRecord[],
   previous: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
 ): ChainBreak | null {
   let prev = previous;
   for (const row of rows) {
     if (row.seq !== prev.seq + 1) return { seq: row.seq, reason: 'gap' };
     if (row.prevHash !== prev.hash) return { seq: row.seq, reason: 'link' };
-    if (hashAuditRecord(row) !== row.hash) return { seq: row.seq, reason: 'hash' };
+    if (row.keyId !== key.id) return { seq: row.seq, reason: 'key' };
+    if (hashAuditRecord(key, row) !== row.hash) return { seq: row.seq, reason: 'hash' };
     prev = { seq: row.seq, hash: row.hash };
   }
   return null;

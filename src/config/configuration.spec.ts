@@ -12,6 +12,7 @@ const PRODUCTION = {
   STAFF_ISSUER: 'https://login.example',
   STAFF_CLIENT_ID: 'c',
   STAFF_CLIENT_SECRET: 'd',
+  AUDIT_HMAC_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE',
 };
 
 describe('configuration', () => {

@@ -9,13 +9,67 @@ import {
   Matches,
   Max,
   Min,
+  Validate,
+  ValidateBy,
   validateSync,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
+import { isIP } from 'node:net';
+import { decodeAuditKey } from '../audit/audit-key.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' || value === '1';
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * TRUST_PROXY: nothing (the default: the client address is the TCP peer), a
+ * hop count (how many proxies stand in front, e.g. `1`), or a comma-separated
+ * list of proxy addresses and CIDR ranges (`10.0.0.5,10.1.0.0/16`). Never
+ * "trust every hop": then anyone could choose the address that rate limits
+ * and the audit trail see by sending X-Forwarded-For.
+ */
+export type TrustProxy = false | number | string[];
+
+const PROXY_ADDRESS = /^(?:[0-9.]+|[0-9a-fA-F:.]+)(?:\/\d{1,3})?$/;
+
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => {
+    const address = entry.split('/')[0];
+    return !PROXY_ADDRESS.test(entry) || isIP(address) === 0;
+  });
+  if (bad !== undefined) {
+    throw new Error(
+      `TRUST_PROXY must be a hop count or proxy addresses/CIDR ranges, not "${bad}"` +
+        (text === 'true' ? ' (trusting every hop lets clients forge their address)' : ''),
+    );
+  }
+  return entries;
+}
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class IsTrustProxy implements ValidatorConstraintInterface {
+  private message = '';
+
+  validate(value: unknown): boolean {
+    try {
+      parseTrustProxy(String(value));
+      return true;
+    } catch (error) {
+      this.message = (error as Error).message;
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return this.message;
+  }
+}
 
 /** Every setting the app reads from the environment. All optional: the embedded default needs none. */
 class Environment {
@@ -39,13 +93,43 @@ class Environment {
   LOG_LEVEL?: string;
 
   @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY?: boolean;
+  @IsString()
+  @Validate(IsTrustProxy)
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SIGN_IN_RATE_LIMIT?: number;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  @ValidateBy({
+    name: 'withDatabaseUrl',
+    validator: {
+      validate: (_value, args) => Boolean((args?.object as Environment).DATABASE_URL),
+      defaultMessage: () =>
+        'DATABASE_MIGRATION_URL (the schema owner) needs DATABASE_URL (the role the app serves as)',
+    },
+  })
+  DATABASE_MIGRATION_URL?: string;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'auditKey',
+    validator: {
+      validate: (value) => typeof value === 'string' && decodeAuditKey(value) !== undefined,
+      defaultMessage: () =>
+        'AUDIT_HMAC_KEY must be at least 32 random bytes in hex or base64 (openssl rand -base64 32)',
+    },
+  })
+  AUDIT_HMAC_KEY?: string;
 
   @IsOptional()
   @IsString()
@@ -168,6 +252,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
     // Cards must verify on every instance and survive a redeploy: the keys
     // come from a secret store, never generated on the fly.
     if (!env.CARD_SIGNING_KEYS && !env.CARD_KEYS_FILE) missing.push('CARD_SIGNING_KEYS');
+    // A generated audit key would sit beside the data it protects.
+    if (!env.AUDIT_HMAC_KEY) missing.push('AUDIT_HMAC_KEY');
     if (missing.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
@@ -182,12 +268,18 @@ export interface AppConfig {
   host: string;
   port: number;
   logLevel: string;
-  trustProxy: boolean;
+  /** Which reverse proxies to believe about the client address (see parseTrustProxy). */
+  trustProxy: TrustProxy;
 }
 
 export interface DatabaseConfig {
   /** A real PostgreSQL; when absent the embedded PGlite database is used. */
   url: string | undefined;
+  /**
+   * The role that owns the schema and runs the migrations; then `url` is a
+   * role that may not rewrite the audit trail. Absent: `url` does both.
+   */
+  migrationUrl: string | undefined;
   /** Where the embedded database keeps its files ("memory://" keeps nothing). */
   dataDir: string;
   /** Fill an empty embedded database with the demo register on start-up. */
@@ -202,7 +294,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
     host: process.env.HOST ?? '127.0.0.1',
     port: process.env.PORT ? Number(process.env.PORT) : 3000,
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'silent' : 'info'),
-    trustProxy: process.env.TRUST_PROXY === 'true' || process.env.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   };
 });
 
@@ -249,6 +341,7 @@ export const databaseConfig = registerAs('database', (): DatabaseConfig => {
   const seed = process.env.SEED_DEMO;
   return {
     url,
+    migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined,
     dataDir: process.env.DATA_DIR ?? './data',
     seedDemo:
       seed === undefined || seed === '' ? url === undefined : seed === 'true' || seed === '1',
@@ -274,4 +367,13 @@ export const cardConfig = registerAs('cards', (): CardConfig => ({
   validityYears: Number(process.env.CARD_VALIDITY_YEARS ?? 5),
   codeMinutes: Number(process.env.CARD_CODE_MINUTES ?? 3),
   verifyRateLimit: Number(process.env.CARD_VERIFY_RATE_LIMIT ?? 120),
+}));
+
+export interface AuditConfig {
+  /** AUDIT_HMAC_KEY; when absent (not in production) a generated key in DATA_DIR. */
+  hmacKey: string | undefined;
+}
+
+export const auditConfig = registerAs('audit', (): AuditConfig => ({
+  hmacKey: process.env.AUDIT_HMAC_KEY || undefined,
 }));

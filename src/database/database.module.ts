@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/configuration.js';
-import { type Connection, dataSourceOptions } from './data-source-options.js';
+import { type Connection, dataSourceOptions, runMigrations } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 
 /** Starts the embedded database when no DATABASE_URL is configured, and stops it last. */
@@ -29,7 +29,7 @@ export class DatabaseServer implements OnApplicationShutdown {
     if (db.url) {
       this.connection = { url: db.url };
     } else {
-      this.embedded = await EmbeddedPostgres.start(db.dataDir, db.poolSize + 2);
+      this.embedded = await EmbeddedPostgres.start(db.dataDir);
       this.connection = this.embedded.address;
       this.logger.log(`Embedded PostgreSQL (PGlite) started with data in ${db.dataDir}`);
     }
@@ -57,7 +57,9 @@ class DatabaseServerModule {}
       inject: [DatabaseServer, ConfigService],
       useFactory: async (server: DatabaseServer, config: ConfigService) => {
         const db = config.getOrThrow<DatabaseConfig>('database');
-        return dataSourceOptions(await server.connect(), db.poolSize);
+        const connection = await server.connect();
+        if (db.migrationUrl) await runMigrations({ url: db.migrationUrl });
+        return { ...dataSourceOptions(connection, db.poolSize), migrationsRun: !db.migrationUrl };
       },
     }),
   ],
