@@ -3,6 +3,8 @@ import { PublicSearch1764061200000 } from './1764061200000-public-search.js';
 import { AuditTrail1764064800000 } from './1764064800000-audit-trail.js';
 import { SignIn1764068400000 } from './1764068400000-sign-in.js';
 import { Cards1764072000000 } from './1764072000000-cards.js';
+import { RuntimeRole1764075600000 } from './1764075600000-runtime-role.js';
+import { CardKeyRetirements1764079200000 } from './1764079200000-card-key-retirements.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   AuditTrail1764064800000,
   SignIn1764068400000,
   Cards1764072000000,
+  RuntimeRole1764075600000,
+  CardKeyRetirements1764079200000,
 ];

@@ -4,13 +4,15 @@ import { compactVerify, importJWK } from 'jose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CardKeyRing, generateCardJwk } from '../src/cards/card-keys.js';
+import { APP_GROUP_ROLE } from '../migrations/1764075600000-runtime-role.js';
+import { CARD_KEYS_CLOCK, type Clock, KEY_REFRESH_MS } from '../src/cards/card-key-store.js';
+import { CardKeyRing, generateCardJwk, readKeyFile, writeKeyFile } from '../src/cards/card-keys.js';
 import { signCardToken, TOKEN_LENGTH } from '../src/cards/card-token.js';
-import { verifyCardOffline } from '../src/cards/cards-cli.js';
+import { keysCommand, verifyCardOffline } from '../src/cards/cards-cli.js';
 import { CardsService } from '../src/cards/cards.service.js';
 import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
 import { pdfPageCount, readQrFromPdf } from './setup/pdf-qr.js';
-import { interpreterSession } from './setup/sessions.js';
+import { fromOurPages, interpreterSession } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 // A tiny valid PNG (1×1, grey) standing in for an applicant's photo.
@@ -287,12 +289,32 @@ describe('Interpreter cards', () => {
       return comparable(res.body as Record<string, unknown>);
     }
 
+    /**
+     * A genuine token whose standard base64 form differs from it in a "+"
+     * and a "/": about 6 % of tokens have neither, and 24 % no "/", which
+     * made the encoding cases below a valid token now and then.
+     */
+    function tokenWithBothSpecialCharacters(cardId: string): string {
+      for (let second = 1; second <= 1000; second++) {
+        const token = signCardToken(
+          { kind: 'card', cardId, expiresAt: new Date(Date.now() + 86_400_000 + second * 1000) },
+          ring2.signer,
+        );
+        if (token.includes('-') && token.includes('_')) return token;
+      }
+      throw new Error('No token with both "-" and "_" in 1000 tries.');
+    }
+
     it('refuses every kind of bad token with the same 404', async () => {
       const good = await printedToken(person);
       const cardId = await currentCardId(person);
       const flip = (s: string, i: number) =>
         s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
       const raw = Buffer.from(good, 'base64url');
+      const awkward = tokenWithBothSpecialCharacters(cardId);
+      expect((await check(awkward).expect(200)).body.status).toBe('valid');
+      const awkwardBase64 = Buffer.from(awkward, 'base64url').toString('base64');
+      expect(awkwardBase64).toMatch(/\+.*\/|\/.*\+/);
       const bad: Record<string, string> = {
         'first character changed': flip(good, 0),
         'a key id character changed': flip(good, 3),
@@ -316,7 +338,7 @@ describe('Interpreter cards', () => {
           ring2.signer,
         ),
         '5 000 characters': 'A'.repeat(5000),
-        'standard base64 instead of base64url': encodeURIComponent(raw.toString('base64')),
+        'standard base64 instead of base64url': encodeURIComponent(awkwardBase64),
         'hex instead of base64url': raw.toString('hex'),
         'too short': good.slice(0, -1),
         'too long': `${good}A`,
@@ -335,7 +357,8 @@ describe('Interpreter cards', () => {
         expect(page.text).toContain('Ukjent kort');
       }
       // A base64 token with "/" splits the path; it still meets the same 404.
-      const slashy = raw.toString('base64').replace(/\+/g, '-');
+      const slashy = awkwardBase64.replace(/\+/g, '-');
+      expect(slashy).toContain('/');
       expect(await expectSingle404(`/api/cards/verify/${slashy}`)).toEqual(reference);
       // Undecodable percent-encoding is refused as a bad request, not a server error.
       const undecodable = await request(t.server).get('/api/cards/verify/%E0%A4%A');
@@ -381,6 +404,8 @@ describe('Interpreter cards', () => {
 
     it('hands out digital codes that verify and expire within minutes', async () => {
       const res = await request(t.server).get('/api/me/card').set('cookie', cookie).expect(200);
+      // A live code and the holder's details: no cache may keep them.
+      expect(res.headers['cache-control']).toBe('no-store');
       expect(res.body.cardNumber).toBe(`${person.interpreterNumber}-1`);
       const expiresAt = Date.parse(res.body.code.expiresAt);
       expect(expiresAt).toBeGreaterThan(Date.now());
@@ -422,7 +447,7 @@ describe('Interpreter cards', () => {
       expect(confirm.text).toContain(before.body.cardNumber);
       const done = await request(t.server)
         .post('/min-side/kort/mistet')
-        .set('cookie', cookie)
+        .set(fromOurPages(cookie))
         .expect(303);
       expect(done.headers.location).toBe('/min-side/kort?nytt=1');
       expect((await check(oldToken).expect(200)).body.status).toBe('replaced');
@@ -444,8 +469,9 @@ describe('Interpreter cards', () => {
       // The JSON API does the same.
       const api = await request(t.server)
         .post('/api/me/card/replace')
-        .set('cookie', cookie)
+        .set(fromOurPages(cookie))
         .expect(201);
+      expect(api.headers['cache-control']).toBe('no-store');
       expect(api.body.cardNumber).toBe(`${person.interpreterNumber}-${serial + 2}`);
       expect((await check(newToken).expect(200)).body.status).toBe('replaced');
     });
@@ -455,7 +481,7 @@ describe('Interpreter cards', () => {
       const page = await request(t.server).get('/min-side/kort').set('cookie', other).expect(200);
       expect(page.text).toContain('Du har ikke noe tolkekort');
       await request(t.server).get('/min-side/kort.pdf').set('cookie', other).expect(404);
-      await request(t.server).post('/api/me/card/replace').set('cookie', other).expect(404);
+      await request(t.server).post('/api/me/card/replace').set(fromOurPages(other)).expect(404);
     });
   });
 });
@@ -465,11 +491,14 @@ describe('Card checks are rate limited per client', () => {
 
   beforeAll(async () => {
     process.env.CARD_VERIFY_RATE_LIMIT = '5';
+    // One proxy in front, so X-Forwarded-For tells the clients apart.
+    process.env.TRUST_PROXY = '1';
     t = await startTestApp();
   }, 120_000);
 
   afterAll(async () => {
     delete process.env.CARD_VERIFY_RATE_LIMIT;
+    delete process.env.TRUST_PROXY;
     await t?.close();
   });
 
@@ -484,6 +513,154 @@ describe('Card checks are rate limited per client', () => {
     expect(res.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
     // Other pages are not affected.
     await request(t.server).get('/health').expect(200);
+  });
+
+  it('limits the check page per client: the sixth scan in a minute gets 429, another phone still gets the card', async () => {
+    const p = await createInterpreter(t.dataSource, {
+      entries: [{ language: 'tir', category: 'B' }],
+    });
+    const [card] = await t.app
+      .get(CardsService)
+      .printRun({ interpreterNumber: p.interpreterNumber });
+    const page = `/v/${card.verificationUrl.split('/v/')[1]}`;
+    const phone = (address: string) => request(t.server).get(page).set('x-forwarded-for', address);
+    for (let i = 0; i < 5; i++) {
+      expect((await phone('203.0.113.10')).status).toBe(200);
+    }
+    const limited = await phone('203.0.113.10');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    const other = await phone('203.0.113.20');
+    expect(other.status).toBe(200);
+    expect(other.text).toContain('Gyldig');
+  });
+});
+
+describe('Retiring and rotating card keys reaches a running instance', () => {
+  let t: TestApp;
+  let cards: CardsService;
+  let person: CreatedInterpreter;
+  // The instance's clock for re-reading its keys; moved on instead of waiting 30 seconds.
+  let offset = 0;
+  const later = () => (offset += KEY_REFRESH_MS);
+  const dir = mkdtempSync(join(tmpdir(), 'card-keys-'));
+  const source = { keysFile: join(dir, 'card-keys.json'), dataDir: 'memory://', production: false };
+  const [signer, old] = [generateCardJwk(), generateCardJwk()];
+  const ring = CardKeyRing.fromPrivateJwks([signer, old]);
+  const oldKid = String(old.kid);
+
+  const check = (token: string) => request(t.server).get(`/api/cards/verify/${token}`);
+  async function publishedKids(): Promise<string[]> {
+    const jwks = await request(t.server).get('/.well-known/jwks.json').expect(200);
+    return (jwks.body as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+  }
+  async function tokenBy(jwk: JsonWebKey): Promise<string> {
+    const [row]: Array<{ id: string }> = await t.dataSource.query(
+      `SELECT id::text FROM cards WHERE interpreter_id = $1 AND replaced_at IS NULL`,
+      [person.id],
+    );
+    return signCardToken(
+      { kind: 'card', cardId: row.id, expiresAt: new Date(Date.now() + 86_400_000) },
+      CardKeyRing.fromPrivateJwks([jwk]).signer,
+    );
+  }
+
+  beforeAll(async () => {
+    writeKeyFile(source.keysFile, [signer, old]);
+    process.env.CARD_KEYS_FILE = source.keysFile;
+    t = await startTestApp();
+    cards = t.app.get(CardsService);
+    t.app.get<Clock>(CARD_KEYS_CLOCK).now = () => Date.now() + offset;
+    person = await createInterpreter(t.dataSource, {
+      entries: [{ language: 'ara', category: 'A' }],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    delete process.env.CARD_KEYS_FILE;
+    await t?.close();
+  });
+
+  it('a key retired on another node stops verifying here within the refresh interval, with the unknown-card 404', async () => {
+    expect(KEY_REFRESH_MS).toBeLessThanOrEqual(30_000);
+    const byOld = await tokenBy(old);
+    expect((await check(byOld).expect(200)).body.status).toBe('valid');
+    expect(await publishedKids()).toEqual([ring.keys[0].kid, oldKid]);
+    const unknown = await check('A'.repeat(TOKEN_LENGTH)).expect(404);
+
+    // What `cards keys retire` does on another node; this node's key file still holds the key.
+    expect(await cards.retireKey(oldKid)).toBe(true);
+    later();
+
+    const refused = await check(byOld).expect(404);
+    expect({ ...refused.body, instance: undefined, correlationId: undefined }).toEqual({
+      ...unknown.body,
+      instance: undefined,
+      correlationId: undefined,
+    });
+    const page = await request(t.server).get(`/v/${byOld}`).set('accept', 'text/html');
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('Ukjent kort');
+    expect(await publishedKids()).toEqual([ring.keys[0].kid]);
+    // The status list stays verifiable with what the JWKS now publishes.
+    const status = await request(t.server).get('/.well-known/card-status.jwt').expect(200);
+    const jwks = await request(t.server).get('/.well-known/jwks.json').expect(200);
+    await compactVerify(status.text, await importJWK(jwks.body.keys[0], 'EdDSA'));
+    expect((await check(await tokenBy(signer)).expect(200)).body.status).toBe('valid');
+    const audit: Array<{ subject_id: string }> = await t.dataSource.query(
+      `SELECT subject_id FROM audit_events WHERE action = 'cards.key_retired'`,
+    );
+    expect(audit).toEqual([{ subject_id: oldKid }]);
+  });
+
+  it("cannot be undone with the app's database login", async () => {
+    // The embedded database has only a superuser: there, act as the group role the grants go to.
+    const asApp = (sql: string): Promise<unknown> =>
+      t.dataSource.transaction(async (em) => {
+        if (!process.env.TEST_DATABASE_URL) await em.query(`SET LOCAL ROLE ${APP_GROUP_ROLE}`);
+        return (await em.query(sql)) as unknown;
+      });
+    for (const sql of [
+      `DELETE FROM card_key_retirements`,
+      `UPDATE card_key_retirements SET kid = 'AAAAAA'`,
+      `TRUNCATE card_key_retirements`,
+    ]) {
+      await expect(asApp(sql)).rejects.toThrow(/permission denied/);
+    }
+    expect(await t.dataSource.query(`SELECT kid FROM card_key_retirements`)).toEqual([
+      { kid: oldKid },
+    ]);
+  });
+
+  it('picks up a rotated key file, and `cards keys retire` retires in the file and for every node', async () => {
+    const recordRetirement = (kid: string) => cards.retireKey(kid);
+    expect((await keysCommand(['rotate'], source, recordRetirement)).code).toBe(0);
+    const fresh = readKeyFile(source.keysFile)[0];
+    const freshKid = String(fresh.kid);
+    later();
+    expect(await publishedKids()).toEqual([freshKid, ring.keys[0].kid]);
+    const [card] = await cards.printRun({ interpreterNumber: person.interpreterNumber });
+    const printed = card.verificationUrl.split('/v/')[1];
+    expect(Buffer.from(printed, 'base64url').subarray(1, 5).toString('base64url')).toBe(freshKid);
+    const bySigner = await tokenBy(signer);
+    expect((await check(bySigner).expect(200)).body.status).toBe('valid');
+
+    const retired = await keysCommand(['retire', ring.keys[0].kid], source, recordRetirement);
+    expect(retired.code).toBe(0);
+    // Only the retired key leaves the file (the other was retired on another node).
+    expect(readKeyFile(source.keysFile).map((k) => k.kid)).toEqual([freshKid, oldKid]);
+    later();
+    await check(bySigner).expect(404);
+    expect(await publishedKids()).toEqual([freshKid]);
+    expect((await check(printed).expect(200)).body.status).toBe('valid');
+  });
+
+  it('keeps the keys in use when the key file is half written', async () => {
+    const [card] = await cards.printRun({ interpreterNumber: person.interpreterNumber });
+    const printed = card.verificationUrl.split('/v/')[1];
+    writeFileSync(source.keysFile, '{"keys": [');
+    later();
+    expect((await check(printed).expect(200)).body.status).toBe('valid');
   });
 });
 

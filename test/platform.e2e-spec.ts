@@ -1,5 +1,31 @@
 import request from 'supertest';
+import { ROLES } from '../src/auth/roles.js';
+import { CARD_STATUSES } from '../src/cards/card-status.js';
+import { createInterpreter } from './factories/interpreter.factory.js';
+import { routesOf } from './setup/routes.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
+
+interface Operation {
+  operationId: string;
+  security?: Array<Record<string, string[]>>;
+  'x-required-roles'?: string[];
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+}
+type OpenApi = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+  [key: string]: unknown;
+};
+
+/** Every operation in the document, as "GET /api/x/{id}" with the operation. */
+function operationsOf(doc: OpenApi): Array<[string, Operation]> {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]): [string, Operation] => [
+      `${method.toUpperCase()} ${path}`,
+      op,
+    ]),
+  );
+}
 
 describe('The platform: health, API documentation, headers and errors', () => {
   let t: TestApp;
@@ -96,7 +122,7 @@ describe('The platform: health, API documentation, headers and errors', () => {
   });
 
   it('turns an unexpected failure into a 500 problem with a correlation id and no internals, and keeps serving', async () => {
-    await t.dataSource.query(`ALTER TABLE public_entries RENAME TO public_entries_moved`);
+    await t.owner.query(`ALTER TABLE public_entries RENAME TO public_entries_moved`);
     try {
       const res = await request(t.server).get('/api/statistics');
       expect(res.status).toBe(500);
@@ -105,9 +131,108 @@ describe('The platform: health, API documentation, headers and errors', () => {
       expect(res.body.correlationId).toEqual(expect.any(String));
       expect(res.text).not.toMatch(/public_entries|SELECT|relation "|QueryFailedError|\.ts:|\.js:/);
     } finally {
-      await t.dataSource.query(`ALTER TABLE public_entries_moved RENAME TO public_entries`);
+      await t.owner.query(`ALTER TABLE public_entries_moved RENAME TO public_entries`);
     }
     const after = await request(t.server).get('/api/statistics');
     expect(after.status).toBe(200);
+  });
+  describe('the OpenAPI document says who may call what', () => {
+    let doc: OpenApi;
+
+    beforeAll(async () => {
+      doc = (await request(t.server).get('/api/openapi.json').expect(200)).body as OpenApi;
+    });
+
+    it('declares the session cookie and the bearer token, and the docs UI lets one authorize', async () => {
+      const schemes = (doc.components as unknown as { securitySchemes: Record<string, unknown> })
+        .securitySchemes;
+      expect(schemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'tr_session' });
+      expect(schemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      // Default deny, like the access guard: an operation is public only by saying so.
+      expect(doc.security).toEqual([{ session: [] }, { bearer: [] }]);
+      const init = await request(t.server).get('/api/docs/swagger-ui-init.js').expect(200);
+      const options = JSON.parse(/let options = (\{[\s\S]*\});/.exec(init.text)![1]) as {
+        swaggerDoc: OpenApi;
+        customOptions: Record<string, unknown>;
+      };
+      expect(options.customOptions.persistAuthorization).toBe(true);
+      expect(Object.keys(options.swaggerDoc.components)).toContain('securitySchemes');
+    });
+
+    it('marks each operation public with `security: []`, or names its schemes and roles, as its route is', () => {
+      const routes = new Map(
+        routesOf(t).map((r) => [`${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`, r]),
+      );
+      const operations = operationsOf(doc);
+      for (const [key, op] of operations) {
+        const route = routes.get(key);
+        expect({ key, found: route !== undefined }).toEqual({ key, found: true });
+        if (route!.isPublic) {
+          expect({ key, security: op.security, roles: op['x-required-roles'] }).toEqual({
+            key,
+            security: [],
+            roles: undefined,
+          });
+        } else {
+          expect({ key, security: op.security }).toEqual({
+            key,
+            security: [{ session: [] }, { bearer: [] }],
+          });
+          expect(op['x-required-roles']!.length).toBeGreaterThan(0);
+          for (const role of op['x-required-roles']!) expect(ROLES).toContain(role);
+          expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403']));
+        }
+      }
+      const publicOnes = operations.filter(([, op]) => op.security?.length === 0);
+      expect(publicOnes.length).toBeGreaterThan(0);
+      expect(publicOnes.length).toBeLessThan(operations.length);
+      const roles = (key: string) => operations.find(([k]) => k === key)?.[1]['x-required-roles'];
+      expect(roles('GET /api/admin/staff')).toEqual(['administrator']);
+      expect(roles('GET /api/me/card')).toEqual(['interpreter']);
+      expect(roles('POST /api/me/tokens')).toEqual([
+        'case_handler',
+        'committee_member',
+        'administrator',
+      ]);
+    });
+
+    it('is right about it: without credentials a documented public GET is served, any other refused with 401', async () => {
+      for (const [key, op] of operationsOf(doc).filter(([k]) => k.startsWith('GET '))) {
+        const path = key.slice(4).replace(/\{\w+\}/g, '1');
+        const res = await request(t.server).get(path);
+        const refused = res.status === 401;
+        expect({ key, refused }).toEqual({ key, refused: op.security?.length !== 0 });
+      }
+    });
+
+    it('describes the card check answer, with every status it can have', () => {
+      const schemaOf = (path: string, status: string) => {
+        const ref = doc.paths[path].get.responses[status].content!['application/json'].schema.$ref!;
+        return doc.components.schemas[ref.split('/').pop()!];
+      };
+      const check = schemaOf('/api/cards/verify/{token}', '200');
+      expect(check.properties.status.enum).toEqual([...CARD_STATUSES]);
+      expect(Object.keys(check.properties).sort()).toEqual(
+        ['card', 'checkedAt', 'code', 'interpreter', 'languages', 'status'].sort(),
+      );
+      expect(Object.keys(schemaOf('/api/me/card', '200').properties)).toEqual(
+        expect.arrayContaining(['status', 'cardNumber', 'languages', 'printedCardUrl', 'code']),
+      );
+      expect(Object.keys(schemaOf('/.well-known/jwks.json', '200').properties)).toEqual(['keys']);
+    });
+  });
+
+  it('never lets a search for people be cached, in the API or on the search page', async () => {
+    await createInterpreter(t.dataSource, {
+      givenName: 'Solveig',
+      familyName: 'Cachefri',
+      entries: [{ language: 'ara', category: 'B' }],
+    });
+    const api = await request(t.server).get('/api/interpreters?q=Cachefri').expect(200);
+    expect(api.body.total).toBe(1);
+    expect(api.headers['cache-control']).toBe('no-store');
+    const page = await request(t.server).get('/?q=Cachefri').expect(200);
+    expect(page.text).toContain('Cachefri');
+    expect(page.headers['cache-control']).toBe('no-store');
   });
 });

@@ -49,22 +49,27 @@ function toCardKey(publicKey: KeyObject, privateKey?: KeyObject): CardKey {
  * The card signing keys. The first key that has a private half signs new
  * tokens; every key in the ring verifies. Rotation: put a new key first and
  * keep the old ones until every token they signed has expired or been
- * replaced; then retire them by removing them.
+ * replaced; then retire them (`cards keys retire`).
  */
 export class CardKeyRing {
   private readonly byKid = new Map<string, CardKey>();
 
-  constructor(readonly keys: readonly CardKey[]) {
-    if (keys.length === 0) throw new Error('No card signing keys configured.');
+  /** Empty only after retirement ({@link without}); configuration must name at least one key. */
+  private constructor(readonly keys: readonly CardKey[]) {
     for (const key of keys) {
       if (this.byKid.has(key.kid)) throw new Error(`Duplicate card key id ${key.kid}.`);
       this.byKid.set(key.kid, key);
     }
   }
 
+  private static configured(keys: CardKey[]): CardKeyRing {
+    if (keys.length === 0) throw new Error('No card signing keys configured.');
+    return new CardKeyRing(keys);
+  }
+
   /** Private JWKs, as in CARD_SIGNING_KEYS or the key file. */
   static fromPrivateJwks(jwks: readonly JsonWebKey[]): CardKeyRing {
-    return new CardKeyRing(
+    return CardKeyRing.configured(
       jwks.map((jwk) => {
         const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
         return toCardKey(createPublicKey(privateKey), privateKey);
@@ -85,7 +90,12 @@ export class CardKeyRing {
       .map((k) =>
         toCardKey(createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x }, format: 'jwk' })),
       );
-    return new CardKeyRing(keys);
+    return CardKeyRing.configured(keys);
+  }
+
+  /** The same ring without the retired keys: they neither verify nor sign, nor are published. */
+  without(retired: ReadonlySet<string>): CardKeyRing {
+    return new CardKeyRing(this.keys.filter((k) => !retired.has(k.kid)));
   }
 
   get signer(): CardKey {

@@ -65,26 +65,64 @@ describe('card keys', () => {
     expect(() => loadCardKeys({ dataDir, production: true })).toThrow(/does not exist/);
   });
 
-  it('rotates and retires keys in the key file', () => {
+  it('rotates and retires keys in the key file, recording each retirement for every node', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'card-keys-'));
     const source = { dataDir, production: false };
+    const recorded: string[] = [];
+    const record = (kid: string) => Promise.resolve(recorded.push(kid) > 0);
     const original = loadCardKeys(source).signer.kid;
-    expect(keysCommand(['rotate'], source).code).toBe(0);
+    expect((await keysCommand(['rotate'], source, record)).code).toBe(0);
     const rotated = loadCardKeys(source);
     expect(rotated.keys.map((k) => k.kid)).toEqual([rotated.signer.kid, original]);
-    expect(keysCommand(['retire', rotated.signer.kid], source)).toMatchObject({
+    expect(await keysCommand(['retire', rotated.signer.kid], source, record)).toMatchObject({
       code: 1,
       lines: [expect.stringContaining('rotate first')],
     });
-    expect(keysCommand(['list'], source).lines).toEqual([
+    expect((await keysCommand(['list'], source, record)).lines).toEqual([
       `${rotated.signer.kid}  (signs new cards)`,
       `${original}  (verifies only)`,
     ]);
-    expect(keysCommand(['retire', original], source).code).toBe(0);
+    expect(recorded).toEqual([]);
+    expect((await keysCommand(['retire', original], source, record)).code).toBe(0);
+    expect(recorded).toEqual([original]);
     expect(loadCardKeys(source).keys.map((k) => k.kid)).toEqual([rotated.signer.kid]);
     const file = JSON.parse(readFileSync(join(dataDir, 'card-keys.json'), 'utf8')) as {
       keys: unknown[];
     };
     expect(file.keys).toHaveLength(1);
+  });
+
+  it('retires a key from CARD_SIGNING_KEYS for every node, though it cannot edit the variable', async () => {
+    const [signer, old] = [generateCardJwk(), generateCardJwk()];
+    const source = {
+      signingKeys: JSON.stringify([signer, old]),
+      dataDir: 'memory://',
+      production: true,
+    };
+    const recorded: string[] = [];
+    const record = (kid: string) => Promise.resolve(recorded.push(kid) > 0);
+    expect((await keysCommand(['retire', String(signer.kid)], source, record)).code).toBe(1);
+    expect((await keysCommand(['retire', 'nokey1'], source, record)).code).toBe(1);
+    const result = await keysCommand(['retire', String(old.kid)], source, record);
+    expect(result.code).toBe(0);
+    expect(result.lines.at(-1)).toMatch(/Remove it from CARD_SIGNING_KEYS/);
+    expect(recorded).toEqual([old.kid]);
+  });
+
+  it('leaves out retired keys: they neither verify, sign nor are published', () => {
+    const [signer, old] = [generateCardJwk(), generateCardJwk()];
+    const ring = CardKeyRing.fromPrivateJwks([signer, old]);
+    const byOld = signCardToken(
+      { kind: 'card', cardId: '7', expiresAt: inADay },
+      CardKeyRing.fromPrivateJwks([old]).signer,
+    );
+    const left = ring.without(new Set([String(old.kid)]));
+    expect(verifyCardToken(byOld, ring)?.cardId).toBe('7');
+    expect(verifyCardToken(byOld, left)).toBeUndefined();
+    expect(left.jwks().keys.map((k) => k.kid)).toEqual([signer.kid]);
+    // A node whose configured signer was retired elsewhere signs with nothing rather than with it.
+    const none = ring.without(new Set([String(signer.kid), String(old.kid)]));
+    expect(none.jwks().keys).toEqual([]);
+    expect(() => none.signer).toThrow(/No card signing key/);
   });
 });

@@ -1,4 +1,6 @@
+import type { JsonWebKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { KEY_REFRESH_MS } from './card-key-store.js';
 import {
   CardKeyRing,
   generateCardJwk,
@@ -113,10 +115,24 @@ export interface CommandResult {
 const done = (...lines: string[]): CommandResult => ({ code: 0, lines });
 const refused = (...lines: string[]): CommandResult => ({ code: 1, lines });
 
-/** `cards keys list|rotate|retire <kid>|generate`: the key file of a single installation. */
-export function keysCommand(args: string[], source: CardKeySource): CommandResult {
+/** Records a key's retirement where every running node reads it; false if it was already retired. */
+export type RecordRetirement = (kid: string) => Promise<boolean>;
+
+const REFRESH = `${KEY_REFRESH_MS / 1000} seconds`;
+
+/**
+ * `cards keys list|rotate|retire <kid>|generate`. List and rotate work on the
+ * key file of a single installation; retire also reaches every node that
+ * uses the key, whatever copy of the keys it reads.
+ */
+export async function keysCommand(
+  args: string[],
+  source: CardKeySource,
+  recordRetirement: RecordRetirement,
+): Promise<CommandResult> {
   const [action, kid] = args;
   if (action === 'generate') return done(JSON.stringify(generateCardJwk()));
+  if (action === 'retire') return retireKey(kid, source, recordRetirement);
   if (source.signingKeys) {
     return refused(
       'CARD_SIGNING_KEYS is set: rotate in your secret store (`cards keys generate` prints a new key to put first).',
@@ -125,11 +141,10 @@ export function keysCommand(args: string[], source: CardKeySource): CommandResul
   const path = keyFilePath(source);
   if (!path) return refused('No key file: DATA_DIR is in memory and CARD_KEYS_FILE is not set.');
   const keys = existsSync(path) ? readKeyFile(path) : [];
-  const ring = keys.length > 0 ? CardKeyRing.fromPrivateJwks(keys) : undefined;
   switch (action) {
     case 'list':
       return done(
-        ...(ring?.keys ?? []).map(
+        ...(keys.length > 0 ? CardKeyRing.fromPrivateJwks(keys).keys : []).map(
           (key, i) => `${key.kid}${i === 0 ? '  (signs new cards)' : '  (verifies only)'}`,
         ),
       );
@@ -137,21 +152,46 @@ export function keysCommand(args: string[], source: CardKeySource): CommandResul
       const fresh = generateCardJwk();
       writeKeyFile(path, [fresh, ...keys]);
       return done(
-        `New signing key ${String(fresh.kid)}; ${keys.length} older key(s) keep verifying. Restart the app.`,
+        `New signing key ${String(fresh.kid)}; ${keys.length} older key(s) keep verifying. ` +
+          `Instances that read ${path} sign with it within ${REFRESH}.`,
       );
-    }
-    case 'retire': {
-      if (!ring || !kid) return { code: 2, lines: ['Usage: cards keys retire <kid>'] };
-      const index = ring.keys.findIndex((k) => k.kid === kid);
-      if (index < 0) return refused(`No key ${kid} in ${path}.`);
-      if (index === 0) return refused(`${kid} signs new cards; rotate first, then retire it.`);
-      writeKeyFile(
-        path,
-        keys.filter((_, i) => i !== index),
-      );
-      return done(`Retired ${kid}: tokens it signed no longer verify. Restart the app.`);
     }
     default:
       return { code: 2, lines: ['Usage: cards keys list|rotate|retire <kid>|generate'] };
   }
+}
+
+async function retireKey(
+  kid: string | undefined,
+  source: CardKeySource,
+  recordRetirement: RecordRetirement,
+): Promise<CommandResult> {
+  if (!kid) return { code: 2, lines: ['Usage: cards keys retire <kid>'] };
+  const path = source.signingKeys ? undefined : keyFilePath(source);
+  let keys: JsonWebKey[];
+  if (source.signingKeys) keys = JSON.parse(source.signingKeys) as JsonWebKey[];
+  else if (path) keys = existsSync(path) ? readKeyFile(path) : [];
+  else return refused('No key file: DATA_DIR is in memory and CARD_KEYS_FILE is not set.');
+  const where = path ?? 'CARD_SIGNING_KEYS';
+  const ring = keys.length > 0 ? CardKeyRing.fromPrivateJwks(keys) : undefined;
+  const index = ring?.keys.findIndex((k) => k.kid === kid) ?? -1;
+  if (!ring || index < 0) return refused(`No key ${kid} in ${where}.`);
+  if (ring.signer.kid === kid) {
+    return refused(`${kid} signs new cards; rotate first, then retire it.`);
+  }
+  const recorded = await recordRetirement(kid);
+  if (path) {
+    writeKeyFile(
+      path,
+      keys.filter((_, i) => i !== index),
+    );
+  }
+  return done(
+    recorded
+      ? `Retired ${kid}: every running instance stops accepting and publishing it within ${REFRESH}.`
+      : `${kid} was retired already.`,
+    path
+      ? `Removed it from ${path}.`
+      : 'Remove it from CARD_SIGNING_KEYS in your secret store before the next deploy.',
+  );
 }

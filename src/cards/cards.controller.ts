@@ -11,16 +11,29 @@ import {
   Res,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExcludeEndpoint,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.js';
+import { viewerOf } from '../auth/viewer.js';
 import type { SignedInUser } from '../auth/users.service.js';
 import { MESSAGES, uiLanguage, uiLanguageFor } from '../web/i18n.js';
 import { WebRenderer } from '../web/web.renderer.js';
 import { formatDate, formatTime, renderCardCheck } from './card-check.page.js';
 import { renderCardsPdf } from './card-pdf.js';
 import { CardsService, type InterpreterCard } from './cards.service.js';
+import { CardCheckDto } from './dto/card-check.dto.js';
+import { CardJwksDto } from './dto/card-jwks.dto.js';
+import { OwnCardDto, OwnCardWithCodeDto } from './dto/own-card.dto.js';
 import { qrSvg } from './qr.js';
 
 /** Card checks are the busiest public endpoints: limited per client address. */
@@ -29,7 +42,7 @@ const RATE_LIMITED = { rateLimit: { timeWindow: '1 minute' } };
 type SignedInRequest = FastifyRequest & { user: SignedInUser };
 
 /** The interpreter's own card as JSON: what is printed on it, without the photo bytes. */
-function cardJson(card: InterpreterCard): object {
+function cardJson(card: InterpreterCard): OwnCardDto {
   const { photo, verificationUrl, ...printable } = card.printable;
   return {
     status: card.status,
@@ -51,8 +64,9 @@ export class CardsController {
   @Get('.well-known/jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'The public keys that sign card tokens (JWKS, Ed25519)' })
-  jwks(): object {
-    return this.cards.keys.jwks();
+  @ApiOkResponse({ type: CardJwksDto })
+  jwks(): Promise<CardJwksDto> {
+    return this.cards.jwks();
   }
 
   @Public()
@@ -64,6 +78,8 @@ export class CardsController {
       'A compact JWS (EdDSA, typ card-status+jwt, key from the JWKS) whose payload is ' +
       '{"iat", "exp", "cards": {"<card id>": "suspended" | "revoked" | "replaced"}}. Valid for a day.',
   })
+  @ApiProduces('application/jwt')
+  @ApiOkResponse({ schema: { type: 'string', description: 'A compact JWS' } })
   async statusList(@Res() reply: FastifyReply): Promise<void> {
     void reply.type('application/jwt').send(await this.cards.statusList());
   }
@@ -78,7 +94,12 @@ export class CardsController {
       'The status of the card and its holder right now: valid, suspended, revoked, expired or replaced. ' +
       'Anything that is not a genuine token of a known card is one identical 404. Rate limited per client.',
   })
-  async verify(@Param('token') token: string): Promise<object> {
+  @ApiOkResponse({ type: CardCheckDto })
+  @ApiNotFoundResponse({
+    description: 'Not a genuine token of a known card (one answer for every reason)',
+  })
+  @ApiTooManyRequestsResponse({ description: 'Too many checks from this client; see Retry-After' })
+  async verify(@Param('token') token: string): Promise<CardCheckDto> {
     const check = await this.cards.check(token);
     if (!check) throw new NotFoundException();
     return check;
@@ -120,9 +141,11 @@ export class CardsController {
   @ApiOperation({
     summary: "The signed-in interpreter's card, with a short-lived code for the digital card",
   })
-  async myCardJson(@Req() request: SignedInRequest): Promise<object> {
+  @ApiOkResponse({ type: OwnCardWithCodeDto })
+  @ApiNotFoundResponse({ description: 'The signed-in person has no interpreter card' })
+  async myCardJson(@Req() request: SignedInRequest): Promise<OwnCardWithCodeDto> {
     const card = await this.cardOf(request);
-    const code = this.cards.digitalCode(card);
+    const code = await this.cards.digitalCode(card);
     return {
       ...cardJson(card),
       code: {
@@ -140,7 +163,9 @@ export class CardsController {
   @ApiOperation({
     summary: 'Report the card lost: a new card is issued and the old one reads "replaced" at once',
   })
-  async replaceJson(@Req() request: SignedInRequest): Promise<object> {
+  @ApiCreatedResponse({ type: OwnCardDto, description: 'The new card' })
+  @ApiNotFoundResponse({ description: 'The signed-in person has no interpreter card' })
+  async replaceJson(@Req() request: SignedInRequest): Promise<OwnCardDto> {
     return cardJson(await this.replaceLost(request));
   }
 
@@ -157,6 +182,7 @@ export class CardsController {
     const card = await this.cardOf(request);
     const html = this.renderer.render('card-lost', {
       lang,
+      viewer: viewerOf(request),
       title: MESSAGES[lang].lostTitle,
       path: '/min-side/kort/mistet',
       cardNumber: card.printable.cardNumber,
@@ -194,9 +220,10 @@ export class CardsController {
     const card = request.user.interpreterNumber
       ? await this.cards.currentCard(request.user.interpreterNumber)
       : undefined;
-    const code = card ? this.cards.digitalCode(card) : undefined;
+    const code = card ? await this.cards.digitalCode(card) : undefined;
     const html = this.renderer.render('my-card', {
       lang,
+      viewer: viewerOf(request),
       title: m.myCardTitle,
       path: '/min-side/kort',
       card,
@@ -224,7 +251,7 @@ export class CardsController {
   ): Promise<void> {
     const m = MESSAGES[uiLanguage(langParam)];
     const card = await this.cardOf(request);
-    const code = this.cards.digitalCode(card);
+    const code = await this.cards.digitalCode(card);
     void reply
       .type('image/svg+xml; charset=utf-8')
       .header(

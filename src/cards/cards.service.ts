@@ -1,16 +1,15 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthConfig, CardConfig } from '../config/configuration.js';
 import type { Category } from '../register/category.js';
 import type { CardLanguage, PrintableCard } from './card-pdf.js';
-import type { CardKeyRing } from './card-keys.js';
+import type { CardKeyRing, PublicCardJwk } from './card-keys.js';
+import { CardKeyStore } from './card-key-store.js';
 import { cardStatus, type CardStatus } from './card-status.js';
 import { signCardToken, verifyCardToken, type TokenKind } from './card-token.js';
 import { signStatusList, type StatusListPayload } from './status-list.js';
-
-export const CARD_KEYS = Symbol('CARD_KEYS');
 
 /** The largest card id PostgreSQL's bigint holds; a token may carry a larger one. */
 const MAX_CARD_ID = 9_223_372_036_854_775_807n;
@@ -81,13 +80,13 @@ export interface PrintRunFilter {
 @Injectable()
 export class CardsService implements OnModuleInit {
   private languageNames: Map<string, LanguageNames> | undefined;
-  private cachedStatusList: { at: number; jws: string } | undefined;
+  private cachedStatusList: { at: number; ring: CardKeyRing; jws: string } | undefined;
   private readonly config: CardConfig;
   private readonly publicBaseUrl: string;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CARD_KEYS) readonly keys: CardKeyRing,
+    private readonly keys: CardKeyStore,
     private readonly audit: AuditService,
     config: ConfigService,
   ) {
@@ -112,9 +111,36 @@ export class CardsService implements OnModuleInit {
     return this.config.codeMinutes;
   }
 
+  /** The public keys in force, for /.well-known/jwks.json. */
+  async jwks(): Promise<{ keys: PublicCardJwk[] }> {
+    return (await this.keys.ring()).jwks();
+  }
+
+  /**
+   * Records a key's retirement for every node: each stops accepting and
+   * publishing it within KEY_REFRESH_MS. False if it was retired already.
+   */
+  async retireKey(kid: string): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
+      const inserted: Array<{ kid: string }> = await em.query(
+        `INSERT INTO card_key_retirements (kid) VALUES ($1) ON CONFLICT (kid) DO NOTHING
+         RETURNING kid`,
+        [kid],
+      );
+      if (inserted.length === 0) return false;
+      await this.audit.record(em, {
+        actorType: 'system',
+        action: 'cards.key_retired',
+        subjectType: 'card_key',
+        subjectId: kid,
+      });
+      return true;
+    });
+  }
+
   /** Checks a scanned token. Undefined for anything that is not a genuine token of a known card. */
   async check(token: string, now = new Date()): Promise<CardCheck | undefined> {
-    const claims = verifyCardToken(token, this.keys);
+    const claims = verifyCardToken(token, await this.keys.ring());
     if (!claims || BigInt(claims.cardId) > MAX_CARD_ID) return undefined;
     const [row]: CardRow[] = await this.dataSource.query(`${CARD_SELECT} WHERE c.id = $1`, [
       claims.cardId,
@@ -153,7 +179,7 @@ export class CardsService implements OnModuleInit {
 
   /** The photo of a genuine card's holder, or undefined. */
   async photoForToken(token: string): Promise<{ mediaType: string; data: Buffer } | undefined> {
-    const claims = verifyCardToken(token, this.keys);
+    const claims = verifyCardToken(token, await this.keys.ring());
     if (!claims || BigInt(claims.cardId) > MAX_CARD_ID) return undefined;
     const [row]: Array<{ media_type: string; data: Buffer }> = await this.dataSource.query(
       `SELECT p.media_type, p.data FROM cards c
@@ -225,7 +251,10 @@ export class CardsService implements OnModuleInit {
   }
 
   /** A short-lived code for the digital card: it stops working after CARD_CODE_MINUTES. */
-  digitalCode(card: InterpreterCard, now = new Date()): { token: string; expiresAt: Date } {
+  async digitalCode(
+    card: InterpreterCard,
+    now = new Date(),
+  ): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(
       Math.min(
         now.getTime() + this.config.codeMinutes * 60_000,
@@ -234,7 +263,7 @@ export class CardsService implements OnModuleInit {
     );
     const token = signCardToken(
       { kind: 'digital', cardId: card.cardId, expiresAt },
-      this.keys.signer,
+      (await this.keys.ring()).signer,
     );
     return { token, expiresAt };
   }
@@ -255,9 +284,10 @@ export class CardsService implements OnModuleInit {
    * verifiers. Built at most once a minute; valid for a day.
    */
   async statusList(now = new Date()): Promise<string> {
-    if (this.cachedStatusList && now.getTime() - this.cachedStatusList.at < 60_000) {
-      return this.cachedStatusList.jws;
-    }
+    const ring = await this.keys.ring();
+    // A list signed before the keys changed may be signed by a key retired since.
+    const cached = this.cachedStatusList;
+    if (cached && cached.ring === ring && now.getTime() - cached.at < 60_000) return cached.jws;
     const rows: CardRow[] = await this.dataSource.query(
       `${CARD_SELECT}
         WHERE c.expires_at > now()
@@ -282,8 +312,8 @@ export class CardsService implements OnModuleInit {
       if (status !== 'valid' && status !== 'expired') cards[row.id] = status;
     }
     const iat = Math.floor(now.getTime() / 1000);
-    const jws = signStatusList({ iat, exp: iat + 86_400, cards }, this.keys.signer);
-    this.cachedStatusList = { at: now.getTime(), jws };
+    const jws = signStatusList({ iat, exp: iat + 86_400, cards }, ring.signer);
+    this.cachedStatusList = { at: now.getTime(), ring, jws };
     return jws;
   }
 
@@ -305,6 +335,7 @@ export class CardsService implements OnModuleInit {
 
   private async toPrintable(rows: CardRow[]): Promise<PrintableCard[]> {
     const names = await this.names();
+    const ring = await this.keys.ring();
     const photos = new Map<string, { mediaType: 'image/jpeg' | 'image/png'; data: Buffer }>();
     const withPhoto = rows.filter((r) => r.has_photo).map((r) => r.interpreter_id);
     if (withPhoto.length > 0) {
@@ -334,10 +365,7 @@ export class CardsService implements OnModuleInit {
       expiresAt: row.expires_at,
       photo: photos.get(row.interpreter_id) ?? null,
       verificationUrl: this.verificationUrl(
-        signCardToken(
-          { kind: 'card', cardId: row.id, expiresAt: row.expires_at },
-          this.keys.signer,
-        ),
+        signCardToken({ kind: 'card', cardId: row.id, expiresAt: row.expires_at }, ring.signer),
       ),
     }));
   }
