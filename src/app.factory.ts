@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { ConsoleLogger, type LogLevel, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  type LogLevel,
+  type SecurityHeadersOptions,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
+import { checkCsrfToken } from './auth/csrf.js';
+import { answerClientError } from './common/client-errors.js';
+import { findUnsafeInput } from './common/input-hygiene.js';
 import { loggableUrl } from './common/loggable-url.js';
+import { InvalidInputError } from './common/problem.js';
 import { toProblem } from './common/problem.filter.js';
+import { parseTrustProxy } from './config/configuration.js';
+import { setupOpenApi } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -23,18 +33,40 @@ const NEST_LEVELS: Record<string, LogLevel[]> = {
   silent: [],
 };
 
-/** The Content-Security-Policy for everything except the API docs UI. */
-const CSP = {
-  defaultSrc: ["'self'"],
-  baseUri: ["'self'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-  imgSrc: ["'self'", 'data:'],
-  objectSrc: ["'none'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  upgradeInsecureRequests: null,
+/** The security headers of every response; the API docs UI relaxes its CSP (below). */
+const SECURITY_HEADERS: SecurityHeadersOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      'default-src': ["'self'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+      'img-src': ["'self'", 'data:'],
+      'object-src': ["'none'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+    },
+  },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  crossOriginEmbedderPolicy: false,
+  xFrameOptions: { action: 'deny' },
 };
+
+/** A request with a body to parse (a declared length above zero, or chunked). */
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  );
+}
+
+/** The origin of PUBLIC_BASE_URL: where our own pages are served from. */
+function publicOrigin(): string {
+  const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+  return new URL(process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).origin;
+}
 
 /**
  * Builds the application exactly as production runs it; main.ts and the
@@ -42,7 +74,8 @@ const CSP = {
  */
 export async function createApp(): Promise<NestFastifyApplication> {
   const logLevel = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info');
-  const trustProxy = process.env.TRUST_PROXY === 'true' || process.env.TRUST_PROXY === '1';
+  const securityHeaders = resolveSecurityHeaders(SECURITY_HEADERS).headers;
+  const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     logger:
       logLevel === 'silent'
@@ -63,16 +96,26 @@ export async function createApp(): Promise<NestFastifyApplication> {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
-    trustProxy,
+    trustProxy: typeof trustProxy === 'number' ? (_address, hop) => hop < trustProxy : trustProxy,
     // The router rejects a malformed URL before any hook or filter runs.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const problem = toProblem(error, request);
+      for (const [name, value] of securityHeaders) void reply.header(name, value);
       void reply
         .status(problem.status)
         .header('content-type', 'application/problem+json; charset=utf-8')
-        .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'no-store')
+        .header('x-request-id', request.id)
         .send(problem);
+    },
+    // Node's HTTP parser refuses some requests before Fastify sees a request.
+    clientErrorHandler(this: { log?: { info(o: object, m: string): void } }, error, socket) {
+      answerClientError(
+        error,
+        socket,
+        securityHeaders,
+        logLevel === 'silent' ? undefined : this.log,
+      );
     },
     bodyLimit: 1024 * 1024,
     // Long enough that any over-long card token reaches the card check and
@@ -85,9 +128,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
     bufferLogs: false,
   });
 
+  app.useSecurityHeaders(SECURITY_HEADERS);
+  // Cross-site requests: a browser's Sec-Fetch-Site, or its Origin against
+  // the Host, must say the request came from our own pages (see also the
+  // CSRF token below). PUBLIC_BASE_URL is trusted behind a proxy that
+  // rewrites Host.
+  app.enableCsrfProtection({ trustedOrigins: [publicOrigin()] });
+
   await app.register(cookie);
-  // Per-client limits for the routes that opt in (the card checks). In memory:
-  // each instance counts on its own, so N instances allow N times the limit.
+  // Per-client limits for the routes that opt in (card checks, sign-in). In
+  // memory: each instance counts on its own, so N instances allow N times the limit.
   await app.register(rateLimit, {
     global: false,
     max: Number(process.env.CARD_VERIFY_RATE_LIMIT ?? 120),
@@ -97,32 +147,42 @@ export async function createApp(): Promise<NestFastifyApplication> {
         statusCode: 429,
       }),
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: CSP },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    crossOriginEmbedderPolicy: false,
-    frameguard: { action: 'deny' },
-  });
 
   const fastify = app.getHttpAdapter().getInstance();
-  // The API takes JSON only. A form post (the one thing a cross-site page can
-  // send with a person's cookies) is refused before any handler sees it.
+  // The API takes JSON only, judged on the route as routed (after URL
+  // decoding, so /%61pi/… is /api/…): any body, and any declared content
+  // type, must be JSON, also when the Content-Type header is missing. A
+  // bodiless state change made with the session cookie needs the CSRF token
+  // (below), which another site cannot add.
   fastify.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/')) return;
     const type = request.headers['content-type'];
-    if (
-      request.url.startsWith('/api/') &&
-      type !== undefined &&
-      !/^application\/(problem\+)?json\b/i.test(type)
-    ) {
-      const problem = toProblem(
-        new UnsupportedMediaTypeException('The API accepts application/json only.'),
-        request,
-      );
-      await reply
-        .status(problem.status)
-        .header('content-type', 'application/problem+json; charset=utf-8')
-        .send(problem);
+    if (type === undefined ? !hasBody(request) : /^application\/(problem\+)?json\b/i.test(type)) {
+      return;
+    }
+    const problem = toProblem(
+      new UnsupportedMediaTypeException('The API accepts application/json only.'),
+      request,
+    );
+    await reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(problem);
+  });
+  // Once for every body-taking route, before validation: text PostgreSQL
+  // cannot store and bodies nested deeper than any DTO are refused with a 400
+  // naming the field; then the CSRF token of cookie-authenticated requests.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      const unsafe =
+        findUnsafeInput(request.body, 'body') ?? findUnsafeInput(request.query, 'query');
+      if (unsafe) throw new InvalidInputError([unsafe]);
+      checkCsrfToken(request);
+      done();
+    } catch (error) {
+      done(error as Error);
     }
   });
   fastify.addHook('onSend', async (request, reply) => {
@@ -135,18 +195,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       );
     }
   });
-  const openApi = new DocumentBuilder()
-    .setTitle('Tolkeregister – Nasjonalt tolkeregister')
-    .setDescription(
-      'The national register of qualified interpreters. Public search needs no login. ' +
-        'Errors are RFC 9457 application/problem+json.',
-    )
-    .setVersion('1')
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/openapi.json',
-    yamlDocumentUrl: 'api/openapi.yaml',
-  });
+  setupOpenApi(app);
 
   app.enableShutdownHooks();
   return app;

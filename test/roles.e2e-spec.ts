@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Role } from '../src/auth/roles.js';
 import { SessionsService } from '../src/auth/sessions.service.js';
 import { routesOf } from './setup/routes.js';
+import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const ALL: Role[] = ['interpreter', 'case_handler', 'committee_member', 'administrator'];
@@ -83,7 +84,7 @@ describe('Roles: each role gets exactly its rights', () => {
         const path = route.path.replace(':id', ids.case_handler);
         const res = await request(t.server)
           [route.method.toLowerCase() as 'get'](path)
-          .set('cookie', cookies[role])
+          .set(fromOurPages(cookies[role]))
           .send(route.method === 'GET' ? undefined : {});
         const allowed = MATRIX[route.key].includes(role);
         const outcome = allowed
@@ -104,7 +105,7 @@ describe('Roles: each role gets exactly its rights', () => {
     it('adds a staff user, who can then be found with their roles', async () => {
       const res = await request(t.server)
         .post('/api/admin/staff')
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ subject: 'new-handler', displayName: 'Nina Ny', roles: ['case_handler'] });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ subject: 'new-handler', roles: ['case_handler'] });
@@ -114,7 +115,7 @@ describe('Roles: each role gets exactly its rights', () => {
       expect(created).toEqual({ action: 'staff.created', actor_id: ids.administrator });
       const list = await request(t.server)
         .get('/api/admin/staff')
-        .set('cookie', cookies.administrator);
+        .set(fromOurPages(cookies.administrator));
       expect(list.body.map((s: { subject: string }) => s.subject)).toContain('new-handler');
       const [read] = await t.dataSource.query(
         `SELECT action, actor_id FROM audit_events ORDER BY seq DESC LIMIT 1`,
@@ -125,15 +126,15 @@ describe('Roles: each role gets exactly its rights', () => {
     it('changes roles, and the change applies to the next request', async () => {
       const res = await request(t.server)
         .put(`/api/admin/staff/${ids.case_handler}/roles`)
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ roles: ['committee_member'] });
       expect(res.status).toBe(200);
       expect(res.body.roles).toEqual(['committee_member']);
-      const me = await request(t.server).get('/api/me').set('cookie', cookies.case_handler);
+      const me = await request(t.server).get('/api/me').set(fromOurPages(cookies.case_handler));
       expect(me.body.roles).toEqual(['committee_member']);
       await request(t.server)
         .put(`/api/admin/staff/${ids.case_handler}/roles`)
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ roles: ['case_handler'] });
     });
 
@@ -146,28 +147,28 @@ describe('Roles: each role gets exactly its rights', () => {
     ])('refuses %s with a 400 and changes nothing', async (_what, body) => {
       const before = await request(t.server)
         .get('/api/admin/staff')
-        .set('cookie', cookies.administrator);
+        .set(fromOurPages(cookies.administrator));
       const res = await request(t.server)
         .put(`/api/admin/staff/${ids.case_handler}/roles`)
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send(body);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
       const after = await request(t.server)
         .get('/api/admin/staff')
-        .set('cookie', cookies.administrator);
+        .set(fromOurPages(cookies.administrator));
       expect(after.body).toEqual(before.body);
     });
 
     it('refuses a duplicate subject with 409 and an unknown user with 404', async () => {
       const dup = await request(t.server)
         .post('/api/admin/staff')
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ subject: 'new-handler', displayName: 'Again', roles: [] });
       expect(dup.status).toBe(409);
       const missing = await request(t.server)
         .put('/api/admin/staff/00000000-0000-4000-8000-000000000000/roles')
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ roles: [] });
       expect(missing.status).toBe(404);
     });
@@ -175,23 +176,23 @@ describe('Roles: each role gets exactly its rights', () => {
     it('refuses a form post (what a cross-site page could send) with 415', async () => {
       const res = await request(t.server)
         .post('/api/admin/staff')
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .type('form')
         .send('subject=forged&displayName=Forged&roles=administrator');
       expect(res.status).toBe(415);
       const list = await request(t.server)
         .get('/api/admin/staff')
-        .set('cookie', cookies.administrator);
+        .set(fromOurPages(cookies.administrator));
       expect(list.body.map((s: { subject: string }) => s.subject)).not.toContain('forged');
     });
 
     it('an administrator cannot take the administrator role from themselves', async () => {
       const res = await request(t.server)
         .put(`/api/admin/staff/${ids.administrator}/roles`)
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ roles: ['case_handler'] });
       expect(res.status).toBe(409);
-      const me = await request(t.server).get('/api/me').set('cookie', cookies.administrator);
+      const me = await request(t.server).get('/api/me').set(fromOurPages(cookies.administrator));
       expect(me.body.roles).toContain('administrator');
     });
   });
@@ -202,7 +203,7 @@ describe('Roles: each role gets exactly its rights', () => {
     it('a case handler creates a token, shown once, that acts with their roles', async () => {
       const created = await request(t.server)
         .post('/api/me/tokens')
-        .set('cookie', cookies.case_handler)
+        .set(fromOurPages(cookies.case_handler))
         .send({ name: 'Sykehusets system', days: 30 });
       expect(created.status).toBe(201);
       expect(created.body.token).toMatch(/^trk_[\w-]{40,}$/);
@@ -213,7 +214,7 @@ describe('Roles: each role gets exactly its rights', () => {
       expect(admin.status).toBe(403);
       const list = await request(t.server)
         .get('/api/me/tokens')
-        .set('cookie', cookies.case_handler);
+        .set(fromOurPages(cookies.case_handler));
       expect(list.text).not.toContain(created.body.token);
       expect(list.body[0]).toMatchObject({ name: 'Sykehusets system', revoked: false });
       const stored = await t.dataSource.query(`SELECT token_hash FROM api_tokens`);
@@ -223,19 +224,19 @@ describe('Roles: each role gets exactly its rights', () => {
     it('a revoked or expired token stops working at once', async () => {
       const created = await request(t.server)
         .post('/api/me/tokens')
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ name: 'Kortlevd' });
       const token = created.body.token as string;
       expect((await request(t.server).get('/api/me').set(bearer(token))).status).toBe(200);
       const revoked = await request(t.server)
         .delete(`/api/me/tokens/${created.body.id}`)
-        .set('cookie', cookies.administrator);
+        .set(fromOurPages(cookies.administrator));
       expect(revoked.status).toBe(204);
       expect((await request(t.server).get('/api/me').set(bearer(token))).status).toBe(401);
 
       const other = await request(t.server)
         .post('/api/me/tokens')
-        .set('cookie', cookies.administrator)
+        .set(fromOurPages(cookies.administrator))
         .send({ name: 'Utløpt' });
       await t.dataSource.query(
         `UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`,
@@ -249,11 +250,11 @@ describe('Roles: each role gets exactly its rights', () => {
     it('someone else’s token cannot be revoked (the same 404 as an unknown one)', async () => {
       const created = await request(t.server)
         .post('/api/me/tokens')
-        .set('cookie', cookies.committee_member)
+        .set(fromOurPages(cookies.committee_member))
         .send({ name: 'Mitt' });
       const res = await request(t.server)
         .delete(`/api/me/tokens/${created.body.id}`)
-        .set('cookie', cookies.case_handler);
+        .set(fromOurPages(cookies.case_handler));
       expect(res.status).toBe(404);
       expect((await request(t.server).get('/api/me').set(bearer(created.body.token))).status).toBe(
         200,
@@ -280,7 +281,7 @@ describe('Roles: each role gets exactly its rights', () => {
       ]) {
         const res = await request(t.server)
           .post('/api/me/tokens')
-          .set('cookie', cookies.case_handler)
+          .set(fromOurPages(cookies.case_handler))
           .send(body);
         expect(res.status).toBe(400);
       }

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { OidcService, type LoginProvider } from '../src/auth/oidc.service.js';
 import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
 import { HeadlessBrowser } from './setup/headless-browser.js';
+import { csrfHeader } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const SUBSTANTIAL = 'idporten-loa-substantial';
@@ -124,7 +125,10 @@ describe('Sign-in: interpreters with ID-porten, staff with the directorate login
     const second = await signIn('idporten', `c-${kari.id}`);
     expect(first.sessionCookie).toBeDefined();
     expect(second.sessionCookie).not.toBe(first.sessionCookie);
-    const out = await request(t.server).post('/auth/logout').set('cookie', second.sessionCookie!);
+    const out = await request(t.server)
+      .post('/auth/logout')
+      .set('cookie', second.sessionCookie!)
+      .set(csrfHeader(second.sessionCookie!));
     expect(out.status).toBe(303);
     expect((await me(second.sessionCookie)).status).toBe(401);
     expect((await me(first.sessionCookie)).status).toBe(200);

@@ -229,6 +229,14 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
         'Erstattet',
       );
       await scanner.close();
+      // The header names the person on every page and signs them out from any of them.
+      await expect(page.locator('.signed-in').textContent()).resolves.toContain('Demo Tolk');
+      await page.getByRole('button', { name: 'Logg ut' }).click();
+      await page.waitForURL(`${base}/`);
+      await expect(page.getByRole('link', { name: 'Logg inn' }).count()).resolves.toBe(1);
+      await expect(page.locator('.signed-in').count()).resolves.toBe(0);
+      const after = await fetch(`${base}/api/me`, { headers: { cookie: `tr_session=${session}` } });
+      expect(after.status).toBe(401);
       expect(errors).toEqual([]);
       await phone.close();
     }, 60_000);

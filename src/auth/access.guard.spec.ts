@@ -38,6 +38,11 @@ describe('AccessGuard', () => {
     expect(() => guard.handleRequest(null, false)).toThrow(UnauthorizedException);
   });
 
+  it('lets a failure to check the credentials through as itself, not as "please sign in"', () => {
+    const outage = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    expect(() => guard.handleRequest(outage, false)).toThrow(outage);
+  });
+
   it('refuses the wrong role with 403 and admits the right one', () => {
     expect(() => guard.authorize(context('decide'), interpreter)).toThrow(ForbiddenException);
     expect(guard.authorize(context('decide'), handler)).toBe(true);

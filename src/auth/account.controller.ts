@@ -7,6 +7,7 @@ import { OidcService } from './oidc.service.js';
 import { Public } from './public.decorator.js';
 import { ROLES, Roles } from './roles.js';
 import type { SignedInUser } from './users.service.js';
+import { viewerOf } from './viewer.js';
 
 /** The sign-in page and the signed-in person's own page. */
 @ApiExcludeController()
@@ -20,10 +21,15 @@ export class AccountController {
   @Public()
   @Get('logg-inn')
   @Header('Cache-Control', 'no-store')
-  login(@Query('lang') langParam: string | undefined, @Res() reply: FastifyReply): void {
+  login(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
     const lang = uiLanguage(langParam);
     const html = this.renderer.render('login', {
       lang,
+      viewer: viewerOf(request),
       title: MESSAGES[lang].loginTitle,
       path: '/logg-inn',
       returnTo: lang === 'en' ? '/min-side?lang=en' : '/min-side',
@@ -46,6 +52,7 @@ export class AccountController {
       title: MESSAGES[lang].navMe,
       path: '/min-side',
       user: request.user,
+      viewer: viewerOf(request),
     });
     void reply.type('text/html; charset=utf-8').send(html);
   }

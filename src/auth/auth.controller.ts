@@ -10,6 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -22,6 +23,15 @@ import { ROLES, Roles } from './roles.js';
 import { SESSION_COOKIE, SessionsService } from './sessions.service.js';
 import { UsersService, type SignedInUser } from './users.service.js';
 
+/**
+ * Sign-in starts and callbacks per minute per client address: enough for a
+ * person who retries, far too few to fill the login table or to hammer the
+ * identity provider. Read per request, as validated at start-up.
+ */
+const SIGN_IN_LIMITED = {
+  rateLimit: { max: () => Number(process.env.SIGN_IN_RATE_LIMIT ?? 30), timeWindow: '1 minute' },
+};
+
 const LOGIN_COOKIE = 'tr_login';
 const LOGIN_COOKIE_PATH = '/auth';
 
@@ -32,6 +42,28 @@ function safeReturnTo(value: unknown): string {
     value.length <= 500
     ? value
     : '/';
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The public base URL when the request reached this server under another
+ * loopback name than the public one (the start-up log prints 127.0.0.1, the
+ * default public URL says localhost); undefined otherwise. Real host names
+ * are never redirected, so a proxy that rewrites Host cannot cause a loop.
+ */
+export function loopbackAlias(requestHost: string, publicBaseUrl: string): string | undefined {
+  const wanted = new URL(publicBaseUrl);
+  let actual: URL;
+  try {
+    actual = new URL(`http://${requestHost}`);
+  } catch {
+    return undefined;
+  }
+  const differs = actual.hostname !== wanted.hostname;
+  return differs && LOOPBACK.has(actual.hostname) && LOOPBACK.has(wanted.hostname)
+    ? wanted.origin
+    : undefined;
 }
 
 @ApiTags('sign-in')
@@ -47,14 +79,26 @@ export class AuthController {
   ) {}
 
   @Public()
+  @RouteConfig(SIGN_IN_LIMITED)
   @Get('auth/:provider/login')
   @ApiExcludeEndpoint()
   async login(
     @Param('provider', new ParseEnumPipe(LOGIN_PROVIDERS, { errorHttpStatusCode: 404 }))
     provider: LoginProvider,
     @Query('returnTo') returnTo: unknown,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // The provider sends the person back to PUBLIC_BASE_URL, and the login
+    // cookie must be waiting there: a sign-in started on another loopback
+    // name (127.0.0.1 for localhost) first moves to the public one.
+    const canonical = loopbackAlias(request.host, this.oidc.publicBaseUrl);
+    if (canonical) {
+      const target = new URL(`/auth/${provider}/login`, canonical);
+      target.searchParams.set('returnTo', safeReturnTo(returnTo));
+      void reply.header('cache-control', 'no-store').redirect(target.href, HttpStatus.FOUND);
+      return;
+    }
     const { url, state } = await this.oidc.start(provider, safeReturnTo(returnTo));
     void reply
       .setCookie(LOGIN_COOKIE, state, {
@@ -66,6 +110,7 @@ export class AuthController {
   }
 
   @Public()
+  @RouteConfig(SIGN_IN_LIMITED)
   @Get('auth/:provider/callback')
   @ApiExcludeEndpoint()
   async callback(

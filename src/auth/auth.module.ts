@@ -7,6 +7,7 @@ import { ApiTokensService } from './api-tokens.service.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { AuthController } from './auth.controller.js';
 import { OidcService } from './oidc.service.js';
+import { SessionPurgeService } from './session-purge.service.js';
 import { SessionStrategy } from './session.strategy.js';
 import { SessionsService } from './sessions.service.js';
 import { UsersService } from './users.service.js';
@@ -17,6 +18,7 @@ import { UsersService } from './users.service.js';
   providers: [
     OidcService,
     SessionsService,
+    SessionPurgeService,
     UsersService,
     SessionStrategy,
     ApiTokensService,

@@ -45,7 +45,7 @@ export interface VerifiedLogin {
 export const ID_TOKEN_ALG = 'RS256';
 
 /** Pending logins live ten minutes. */
-const LOGIN_TTL_MINUTES = 10;
+export const LOGIN_TTL_MINUTES = 10;
 
 /**
  * The relying party for both identity providers: ID-porten for citizens and
@@ -74,6 +74,11 @@ export class OidcService implements OnApplicationShutdown {
   /** Whether the built-in test identity provider stands in for a real one. */
   usesTestIdentityProvider(): boolean {
     return !this.auth.idporten || !this.auth.staff;
+  }
+
+  /** Where the register is reached; the identity providers send people back here. */
+  get publicBaseUrl(): string {
+    return this.auth.publicBaseUrl;
   }
 
   redirectUri(provider: LoginProvider): string {
@@ -160,10 +165,6 @@ export class OidcService implements OnApplicationShutdown {
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    await this.dataSource.query(
-      `DELETE FROM login_attempts WHERE created_at < now() - make_interval(mins => $1)`,
-      [LOGIN_TTL_MINUTES * 6],
-    );
     await this.dataSource.query(
       `INSERT INTO login_attempts (state_hash, provider, nonce, code_verifier, return_to)
        VALUES ($1, $2, $3, $4, $5)`,

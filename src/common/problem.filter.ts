@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MESSAGES, uiLanguage, uiLanguageFor } from '../web/i18n.js';
 import { WebRenderer } from '../web/web.renderer.js';
 import { renderCardCheck } from '../cards/card-check.page.js';
+import { viewerOf } from '../auth/viewer.js';
 import { DomainError, type ProblemDetails } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -43,6 +44,31 @@ const DEFAULT_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Driver and pool errors that mean "the database cannot be reached", not "the query is wrong". */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|pool after calling end|Connection is not established|timeout exceeded when trying to connect|Client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/i;
+
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  // Duck-typed: socket errors come from Node's own realm, where instanceof Error may not hold.
+  if (typeof exception !== 'object' || exception === null) return false;
+  const error = exception as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (typeof error.code === 'string' && UNREACHABLE_CODES.has(error.code)) return true;
+  if (typeof error.message === 'string' && UNREACHABLE_MESSAGES.test(error.message)) return true;
+  return error.driverError !== undefined && isDatabaseUnavailable(error.driverError);
+}
+
 /** Builds the problem document for any thrown value, without leaking internals. */
 export function toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
   let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
@@ -50,7 +76,12 @@ export function toProblem(exception: unknown, request: FastifyRequest): ProblemD
   let code: string | undefined;
   let errors: ProblemDetails['errors'];
 
-  if (exception instanceof DomainError) {
+  if (isDatabaseUnavailable(exception)) {
+    status = HttpStatus.SERVICE_UNAVAILABLE;
+    detail =
+      'The register cannot reach its database right now. Try again shortly; quote the correlation id if you contact us.';
+    code = 'DATABASE_UNAVAILABLE';
+  } else if (exception instanceof DomainError) {
     status = exception.getStatus();
     detail = exception.message;
     code = exception.code;
@@ -62,6 +93,12 @@ export function toProblem(exception: unknown, request: FastifyRequest): ProblemD
       typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
     detail = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
     if (status === 404) detail = 'No resource at this address.';
+    // The framework's cross-origin check (app.enableCsrfProtection) throws a plain 403.
+    if (status === 403 && detail.startsWith('Cross-origin request')) {
+      code = 'CROSS_SITE_REQUEST';
+      detail =
+        'A state-changing request from another site is refused. Use the register’s own pages.';
+    }
   } else if (isFastifyError(exception) && exception.statusCode < 500) {
     status = exception.statusCode;
     detail = exception.message;
@@ -127,6 +164,9 @@ export class ProblemFilter implements ExceptionFilter {
       }
       const m = MESSAGES[lang];
       const path = request.url.split('?')[0];
+      const viewer = viewerOf(request);
+      const message = (heading: string, text: string, reference?: string) =>
+        this.renderer!.renderMessage(lang, heading, text, reference, viewer);
       const html =
         problem.status === 404 && path.startsWith('/v/')
           ? // Whatever is wrong with a scanned code, the person sees one "unknown card" page.
@@ -137,8 +177,14 @@ export class ProblemFilter implements ExceptionFilter {
               undefined,
             )
           : problem.status === 404
-            ? this.renderer.renderMessage(lang, m.notFoundTitle, m.notFoundText)
-            : this.renderer.renderMessage(lang, m.errorTitle, m.errorText, problem.correlationId);
+            ? message(m.notFoundTitle, m.notFoundText)
+            : problem.code === 'CSRF_TOKEN_INVALID' || problem.code === 'CROSS_SITE_REQUEST'
+              ? message(m.staleFormTitle, m.staleFormText)
+              : problem.status === 403
+                ? message(m.forbiddenTitle, m.forbiddenText)
+                : problem.status === 503
+                  ? message(m.unavailableTitle, m.unavailableText, problem.correlationId)
+                  : message(m.errorTitle, m.errorText, problem.correlationId);
       void reply
         .status(problem.status)
         .header('content-type', 'text/html; charset=utf-8')

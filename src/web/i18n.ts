@@ -117,6 +117,17 @@ const nb = {
     'Det finnes ingen tolk eller side på denne adressen. Tolker som ikke er aktive i registeret vises ikke.',
   errorTitle: 'Noe gikk galt',
   errorText: 'En feil oppstod. Prøv igjen om litt. Oppgi referansen hvis du kontakter oss:',
+  forbiddenTitle: 'Du har ikke tilgang',
+  forbiddenText:
+    'Du er logget inn, men kontoen din gir ikke tilgang til denne siden. Tolkebevis og søknader er for tolker som logger inn med ID-porten.',
+  staleFormTitle: 'Skjemaet kunne ikke sendes',
+  staleFormText:
+    'Vi kunne ikke bekrefte at skjemaet kom fra tolkeregisterets egne sider, så ingenting er lagret. Gå tilbake, last inn siden på nytt og prøv igjen.',
+  unavailableTitle: 'Tjenesten er utilgjengelig akkurat nå',
+  unavailableText:
+    'Vi får ikke kontakt med databasen, så du er ikke logget ut og ingenting er endret. Prøv igjen om noen minutter. Oppgi referansen hvis du kontakter oss:',
+  signedInAsShort: 'Innlogget:',
+  navLogout: 'Logg ut',
   statisticsTitle: 'Statistikk fra tolkeregisteret',
   entries: 'Oppføringer',
   persons: 'Tolker',
@@ -273,6 +284,17 @@ const en: Messages = {
     'There is no interpreter or page at this address. Interpreters who are not active in the register are not shown.',
   errorTitle: 'Something went wrong',
   errorText: 'An error occurred. Please try again shortly. Quote this reference if you contact us:',
+  forbiddenTitle: 'You do not have access',
+  forbiddenText:
+    'You are signed in, but your account does not give access to this page. Interpreter cards and applications are for interpreters who sign in with ID-porten.',
+  staleFormTitle: 'The form could not be sent',
+  staleFormText:
+    'We could not confirm that the form came from the register’s own pages, so nothing was saved. Go back, reload the page and try again.',
+  unavailableTitle: 'The service is unavailable right now',
+  unavailableText:
+    'We cannot reach the database, so you have not been signed out and nothing was changed. Please try again in a few minutes. Quote this reference if you contact us:',
+  signedInAsShort: 'Signed in:',
+  navLogout: 'Sign out',
   statisticsTitle: 'Register statistics',
   entries: 'Entries',
   persons: 'Interpreters',

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COUNTIES } from '../geography/counties.js';
 import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.entity.js';
 import { LanguagesService } from '../languages/languages.service.js';
@@ -11,8 +11,9 @@ import { RegisterService } from '../register/register.service.js';
 import { StatisticsService } from '../register/statistics.service.js';
 import { fieldLabel, MESSAGES, uiLanguage, type UiLanguage } from './i18n.js';
 import { parseWebSearch, searchHref } from './web-search.js';
-import { WebRenderer } from './web.renderer.js';
+import { type Viewer, WebRenderer } from './web.renderer.js';
 import { Public } from '../auth/public.decorator.js';
+import { viewerOf } from '../auth/viewer.js';
 
 const WEB_PAGE_SIZE = 20;
 
@@ -30,7 +31,11 @@ export class WebController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async search(@Query() raw: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
+  async search(
+    @Query() raw: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const lang = uiLanguage(raw.lang);
     const m = MESSAGES[lang];
     const collator = new Intl.Collator(lang);
@@ -61,6 +66,7 @@ export class WebController {
     const page = query.page ?? 1;
     const html = this.renderer.render('search', {
       lang,
+      viewer: viewerOf(request),
       title: m.searchTitle,
       path: '/',
       otherLanguageHref: searchHref(raw, { lang: m.otherLanguageCode === 'nb' ? undefined : 'en' }),
@@ -97,15 +103,18 @@ export class WebController {
   async profile(
     @Param('interpreterNumber') number: string,
     @Query('lang') langParam: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const lang = uiLanguage(langParam);
     const path = `/tolk/${encodeURIComponent(number)}`;
+    const viewer = viewerOf(request);
     try {
       if (!/^\d{1,10}$/.test(number)) throw new InterpreterNotFoundError();
       const profile = await this.register.profile(Number(number));
       const html = this.renderer.render('profile', {
         lang,
+        viewer,
         title: profile.name,
         path,
         profile,
@@ -114,7 +123,7 @@ export class WebController {
       void reply.type('text/html; charset=utf-8').send(html);
     } catch (error) {
       if (!(error instanceof InterpreterNotFoundError)) throw error;
-      this.sendNotFound(reply, lang, path);
+      this.sendNotFound(reply, lang, path, viewer);
     }
   }
 
@@ -122,12 +131,14 @@ export class WebController {
   @Header('Cache-Control', 'public, max-age=300')
   async statisticsPage(
     @Query('lang') langParam: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const lang = uiLanguage(langParam);
     const stats = await this.statistics.compute();
     const html = this.renderer.render('statistics', {
       lang,
+      viewer: viewerOf(request),
       title: MESSAGES[lang].statisticsTitle,
       path: '/statistikk',
       stats,
@@ -136,10 +147,16 @@ export class WebController {
     void reply.type('text/html; charset=utf-8').send(html);
   }
 
-  private sendNotFound(reply: FastifyReply, lang: UiLanguage, path: string): void {
+  private sendNotFound(
+    reply: FastifyReply,
+    lang: UiLanguage,
+    path: string,
+    viewer: Viewer | undefined,
+  ): void {
     const m = MESSAGES[lang];
     const html = this.renderer.render('message', {
       lang,
+      viewer,
       title: m.notFoundTitle,
       path,
       heading: m.notFoundTitle,

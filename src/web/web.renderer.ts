@@ -7,8 +7,16 @@ import { MESSAGES, type UiLanguage } from './i18n.js';
 
 export const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 
+/** The signed-in person as the layout shows them, with the token their forms carry. */
+export interface Viewer {
+  displayName: string;
+  csrfToken: string;
+}
+
 export interface PageData {
   lang: UiLanguage;
+  /** Who is signed in, if anyone: the header names them and offers "sign out". */
+  viewer?: Viewer;
   title: string;
   /** Path of this page without query, for the language switch and navigation state. */
   path: string;
@@ -34,7 +42,13 @@ export class WebRenderer {
   }
 
   /** Renders an error page without touching the database (used by the error filter). */
-  renderMessage(lang: UiLanguage, heading: string, text: string, reference?: string): string {
+  renderMessage(
+    lang: UiLanguage,
+    heading: string,
+    text: string,
+    reference?: string,
+    viewer?: Viewer,
+  ): string {
     return this.render('message', {
       lang,
       title: heading,
@@ -42,6 +56,7 @@ export class WebRenderer {
       heading,
       text,
       reference,
+      viewer,
     });
   }
 }

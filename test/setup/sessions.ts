@@ -1,3 +1,4 @@
+import { csrfTokenFor } from '../../src/auth/csrf.js';
 import { SessionsService } from '../../src/auth/sessions.service.js';
 import type { TestApp } from './test-app.js';
 
@@ -21,4 +22,19 @@ export async function interpreterSession(
   return t.app
     .get(SessionsService)
     .create(t.dataSource.manager, user.id, 'idporten', 'idporten-loa-substantial');
+}
+
+/**
+ * The header a page of the register sends with a state-changing request made
+ * with this session: its CSRF token. Accepts the session token or a cookie
+ * header such as "tr_session=…".
+ */
+export function csrfHeader(sessionOrCookie: string): { 'x-csrf-token': string } {
+  const match = /(?:^|;\s*)tr_session=([^;]+)/.exec(sessionOrCookie);
+  return { 'x-csrf-token': csrfTokenFor(match ? match[1] : sessionOrCookie) };
+}
+
+/** The headers of a request from the register's own pages, signed in with this session cookie. */
+export function fromOurPages(cookie: string): Record<string, string> {
+  return { cookie, ...csrfHeader(cookie) };
 }

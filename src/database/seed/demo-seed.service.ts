@@ -22,7 +22,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const started = Date.now();
     const result = await seedDemoRegister(this.dataSource, {}, this.audit);
     this.logger.log(
-      `Demo register created: ${result.persons} persons, ${result.entries} entries (${Date.now() - started} ms)`,
+      `Demo register created: ${result.entriesInForce} entries in force for ${result.personsInForce} persons ` +
+        `(what search and statistics show), plus ${result.persons - result.personsInForce} persons whose ` +
+        `entries are suspended, excluded or inactive; ${result.entries} entries in all (${Date.now() - started} ms)`,
     );
   }
 }

@@ -42,6 +42,9 @@ export interface SeedResult {
   persons: number;
   entries: number;
   evidence: number;
+  /** What the public sees: entries in force and the persons holding them. */
+  entriesInForce: number;
+  personsInForce: number;
 }
 
 /** Writes a synthetic register in one transaction: all of it or nothing. */
@@ -137,10 +140,13 @@ export async function seedDemoRegister(
   // Fresh statistics and visibility maps, so the first searches get good plans
   // and index-only counts. (Autovacuum would get there too, later.)
   await dataSource.query('VACUUM ANALYZE');
+  const inForce = register.entries.filter((e) => e.status === 'active');
   return {
     persons: register.persons.length,
     entries: register.entries.length,
     evidence: register.evidence.length,
+    entriesInForce: inForce.length,
+    personsInForce: new Set(inForce.map((e) => e.interpreterId)).size,
   };
 }
 

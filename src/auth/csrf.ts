@@ -1,0 +1,70 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { HttpStatus } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../common/problem.js';
+import { SESSION_COOKIE } from './sessions.service.js';
+
+/** The hidden form field that carries the token. */
+export const CSRF_FIELD = '_csrf';
+/** The header that carries it for script and API calls made with the session cookie. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The synchronizer token of a session: a one-way function of the session
+ * cookie. The cookie is HttpOnly and random, so only our own pages (which
+ * put the token in their forms) can present it; another site can make the
+ * browser send the cookie but can neither read it nor compute the token.
+ * It needs no storage and is the same on every app node.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash('sha256')
+    .update(`tolkeregister csrf v1\u0000${sessionToken}`)
+    .digest('base64url');
+}
+
+function matches(sessionToken: string, presented: unknown): boolean {
+  if (typeof presented !== 'string') return false;
+  const expected = Buffer.from(csrfTokenFor(sessionToken));
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export class CsrfTokenError extends DomainError {
+  constructor() {
+    super(
+      'CSRF_TOKEN_INVALID',
+      'The request did not come from a page of the register (missing or wrong CSRF token). ' +
+        'Reload the page and try again.',
+      HttpStatus.FORBIDDEN,
+    );
+  }
+}
+
+/**
+ * Refuses a state-changing request made with the session cookie unless it
+ * carries the session's token, in the form field or the header. Requests
+ * with an Authorization header (API clients with a bearer token) are not
+ * sent by browsers on another site's behalf and need none. The field is
+ * removed once checked, so the validators never see it.
+ */
+export function checkCsrfToken(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const session = request.cookies?.[SESSION_COOKIE];
+  if (!session || request.headers.authorization !== undefined) return;
+  const body = request.body;
+  let presented: unknown = request.headers[CSRF_HEADER];
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && CSRF_FIELD in body) {
+    const fields = body as Record<string, unknown>;
+    presented = fields[CSRF_FIELD];
+    delete fields[CSRF_FIELD];
+  }
+  if (!matches(session, presented)) throw new CsrfTokenError();
+}
+
+/** The token for a signed-in person's forms, or undefined when no session cookie is present. */
+export function csrfTokenOf(request: FastifyRequest): string | undefined {
+  const session = request.cookies?.[SESSION_COOKIE];
+  return session ? csrfTokenFor(session) : undefined;
+}

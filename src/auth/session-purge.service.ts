@@ -1,0 +1,71 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import type { AuthConfig } from '../config/configuration.js';
+import { returnedRows } from '../database/returning.js';
+import { LOGIN_TTL_MINUTES } from './oidc.service.js';
+
+/** How often each app node clears out dead sessions and stale login attempts. */
+export const PURGE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Sessions that can never be used again (signed out, past the absolute
+ * timeout, or idle too long) and login attempts that were used or have
+ * expired are deleted, so the tables hold only what is live. The audit trail
+ * keeps the record of each sign-in and sign-out. Every node runs the purge;
+ * the deletes are idempotent, so running them on several nodes is harmless.
+ */
+@Injectable()
+export class SessionPurgeService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionPurgeService.name);
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: ConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.purge().catch((error: unknown) =>
+        this.logger.warn(`Session purge failed: ${(error as Error).message}`),
+      );
+    }, PURGE_INTERVAL_MS);
+    // The purge must never keep the process alive on its own.
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async purge(): Promise<{ sessions: number; loginAttempts: number }> {
+    const { sessionIdleMinutes } = this.config.getOrThrow<AuthConfig>('auth');
+    const sessions = returnedRows<unknown>(
+      await this.dataSource.query(
+        `DELETE FROM sessions
+          WHERE ended_at IS NOT NULL OR expires_at <= now()
+             OR last_seen_at <= now() - make_interval(mins => $1)
+         RETURNING 1`,
+        [sessionIdleMinutes],
+      ),
+    ).length;
+    const loginAttempts = returnedRows<unknown>(
+      await this.dataSource.query(
+        `DELETE FROM login_attempts
+          WHERE consumed_at IS NOT NULL OR created_at <= now() - make_interval(mins => $1)
+         RETURNING 1`,
+        [LOGIN_TTL_MINUTES],
+      ),
+    ).length;
+    if (sessions + loginAttempts > 0) {
+      this.logger.log(`Purged ${sessions} dead sessions and ${loginAttempts} stale login attempts`);
+    }
+    return { sessions, loginAttempts };
+  }
+}
