@@ -1,10 +1,15 @@
+import vm from 'node:vm';
+
 /**
  * Jest runs TypeScript as native ESM (node --experimental-vm-modules).
- * Node 20 cannot require() an ES module inside Jest's VM (Node 24.9+ can),
- * so the few ESM-only packages that CommonJS dependencies require are
- * compiled to CommonJS by ts-jest on the way in.
+ * Before Node 24.9, Jest cannot require() an ES module inside its VM, so the
+ * few ESM-only packages that CommonJS dependencies require are compiled to
+ * CommonJS by ts-jest on the way in. From 24.9 Jest loads them as ES modules
+ * itself (it tests for the same VM feature), and a CommonJS-compiled copy
+ * would then fail with "exports is not defined".
  */
-const ESM_ONLY_REQUIRED = ['content-disposition'];
+const VM_REQUIRES_ESM = typeof vm.SourceTextModule?.prototype.hasAsyncGraph === 'function';
+const ESM_ONLY_REQUIRED = VM_REQUIRES_ESM ? [] : ['content-disposition'];
 
 export default {
   testEnvironment: 'node',
