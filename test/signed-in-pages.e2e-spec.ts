@@ -51,6 +51,21 @@ describe('Signed in, on every page; and what happens to sessions afterwards', ()
     },
   );
 
+  it('personal pages and lists are never cached', async () => {
+    for (const [path, cookie] of [
+      ['/min-side', interpreter],
+      ['/api/me', interpreter],
+      ['/api/me/tokens', staff],
+    ] as const) {
+      const res = await request(t.server).get(path).set('cookie', cookie);
+      expect({ path, status: res.status, cache: res.headers['cache-control'] }).toEqual({
+        path,
+        status: 200,
+        cache: 'no-store',
+      });
+    }
+  });
+
   it('someone not signed in sees "Logg inn" and no sign-out button', async () => {
     const res = await request(t.server).get('/').set('cookie', 'tr_session=expired-or-forged');
     expect(res.status).toBe(200);

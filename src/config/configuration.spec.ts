@@ -35,6 +35,19 @@ describe('configuration', () => {
     ).not.toThrow();
   });
 
+  it('refuses production with a plain-http public address or identity provider, except on loopback', () => {
+    const keyed = { ...PRODUCTION, CARD_KEYS_FILE: '/run/secrets/card-keys.json' };
+    expect(() =>
+      validateEnvironment({ ...keyed, IDPORTEN_ISSUER: 'http://idporten.example' }),
+    ).toThrow(/must be https:\/\/ when NODE_ENV=production .*: IDPORTEN_ISSUER/);
+    expect(() =>
+      validateEnvironment({ ...keyed, PUBLIC_BASE_URL: 'http://tolkeregister.example' }),
+    ).toThrow(/PUBLIC_BASE_URL/);
+    expect(() =>
+      validateEnvironment({ ...keyed, PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }),
+    ).not.toThrow();
+  });
+
   it('refuses production without configured card signing keys', () => {
     expect(() => validateEnvironment(PRODUCTION)).toThrow(
       /required when NODE_ENV=production: CARD_SIGNING_KEYS/,

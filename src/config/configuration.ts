@@ -228,6 +228,13 @@ class Environment {
   CARD_VERIFY_RATE_LIMIT?: number;
 }
 
+function isHttpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return (
+    protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname.toLowerCase())
+  );
+}
+
 /** Validates the environment at start-up and fails with one clear message. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {
   const env = plainToInstance(Environment, raw, { enableImplicitConversion: false });
@@ -257,6 +264,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
     if (missing.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
+      );
+    }
+    // Sign-in sends codes and cookies over these: plain http only on this machine.
+    const insecure = (['PUBLIC_BASE_URL', 'IDPORTEN_ISSUER', 'STAFF_ISSUER'] as const).filter(
+      (key) => !isHttpsOrLoopback(env[key]!),
+    );
+    if (insecure.length > 0) {
+      throw new Error(
+        `Invalid configuration:\n  - must be https:// when NODE_ENV=production (http only on loopback): ${insecure.join(', ')}`,
       );
     }
   }
