@@ -16,6 +16,22 @@ export default tseslint.config(
     },
   },
   {
+    // One configuration: the environment is read in src/config/ only.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'Read settings from src/config (ConfigService or readSettings()), not process.env.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {

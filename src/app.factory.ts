@@ -18,7 +18,7 @@ import { findUnsafeInput } from './common/input-hygiene.js';
 import { loggableUrl } from './common/loggable-url.js';
 import { InvalidInputError } from './common/problem.js';
 import { toProblem } from './common/problem.filter.js';
-import { parseTrustProxy } from './config/configuration.js';
+import { readSettings } from './config/configuration.js';
 import { setupOpenApi } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -62,20 +62,16 @@ function hasBody(request: FastifyRequest): boolean {
   );
 }
 
-/** The origin of PUBLIC_BASE_URL: where our own pages are served from. */
-function publicOrigin(): string {
-  const port = process.env.PORT ? Number(process.env.PORT) : 3000;
-  return new URL(process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).origin;
-}
-
 /**
  * Builds the application exactly as production runs it; main.ts and the
  * e2e tests both use this, so tests exercise the real pipeline.
  */
 export async function createApp(): Promise<NestFastifyApplication> {
-  const logLevel = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info');
+  // Read once here: the HTTP adapter's options are needed before Nest (and
+  // its ConfigService) exists. Invalid settings stop the start with one message.
+  const settings = readSettings();
+  const { logLevel, trustProxy } = settings.app;
   const securityHeaders = resolveSecurityHeaders(SECURITY_HEADERS).headers;
-  const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     logger:
       logLevel === 'silent'
@@ -133,14 +129,14 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // the Host, must say the request came from our own pages (see also the
   // CSRF token below). PUBLIC_BASE_URL is trusted behind a proxy that
   // rewrites Host.
-  app.enableCsrfProtection({ trustedOrigins: [publicOrigin()] });
+  app.enableCsrfProtection({ trustedOrigins: [new URL(settings.auth.publicBaseUrl).origin] });
 
   await app.register(cookie);
   // Per-client limits for the routes that opt in (card checks, sign-in). In
   // memory: each instance counts on its own, so N instances allow N times the limit.
   await app.register(rateLimit, {
     global: false,
-    max: Number(process.env.CARD_VERIFY_RATE_LIMIT ?? 120),
+    max: settings.cards.verifyRateLimit,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) =>
       Object.assign(new Error(`Too many requests; try again in ${context.after}.`), {
@@ -149,6 +145,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.decorate('settings', settings);
   // The API takes JSON only, judged on the route as routed (after URL
   // decoding, so /%61pi/… is /api/…): any body, and any declared content
   // type, must be JSON, also when the Content-Type header is missing. A

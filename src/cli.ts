@@ -8,7 +8,8 @@ import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
 import { registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
 import { renderCardsPdf } from './cards/card-pdf.js';
-import { keysCommand, keySourceFromEnv, verifyCardOffline } from './cards/cards-cli.js';
+import { keysCommand, keySourceFrom, verifyCardOffline } from './cards/cards-cli.js';
+import { disableStartupSeed, readSettings } from './config/configuration.js';
 import { CardsService } from './cards/cards.service.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -34,7 +35,7 @@ async function withDatabase<T>(
   work: (dataSource: DataSource, audit: AuditService, app: INestApplicationContext) => Promise<T>,
 ): Promise<T> {
   // The CLI seeds explicitly; the automatic first-start seed would get in the way.
-  process.env.SEED_DEMO = 'false';
+  disableStartupSeed();
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
     return await work(app.get(DataSource), app.get(AuditService), app);
@@ -142,13 +143,13 @@ async function cardsCommand(args: string[]): Promise<number> {
       const result = await verifyCardOffline(positionals[0], {
         jwks: values.jwks,
         status: values.status,
-        source: keySourceFromEnv(),
+        source: keySourceFrom(readSettings()),
       });
       for (const line of result.lines) (result.ok ? console.log : console.error)(line);
       return result.ok ? 0 : 1;
     }
     case 'keys': {
-      const result = await keysCommand(rest, keySourceFromEnv(), (kid) =>
+      const result = await keysCommand(rest, keySourceFrom(readSettings()), (kid) =>
         withDatabase((_ds, _audit, app) => app.get(CardsService).retireKey(kid)),
       );
       for (const line of result.lines) (result.code === 0 ? console.log : console.error)(line);

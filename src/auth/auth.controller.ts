@@ -24,12 +24,15 @@ import { SESSION_COOKIE, SessionsService } from './sessions.service.js';
 import { UsersService, type SignedInUser } from './users.service.js';
 
 /**
- * Sign-in starts and callbacks per minute per client address: enough for a
- * person who retries, far too few to fill the login table or to hammer the
- * identity provider. Read per request, as validated at start-up.
+ * Sign-in starts and callbacks per minute per client address
+ * (SIGN_IN_RATE_LIMIT): enough for a person who retries, far too few to fill
+ * the login table or to hammer the identity provider.
  */
 const SIGN_IN_LIMITED = {
-  rateLimit: { max: () => Number(process.env.SIGN_IN_RATE_LIMIT ?? 30), timeWindow: '1 minute' },
+  rateLimit: {
+    max: (request: FastifyRequest) => request.server.settings.auth.signInRateLimit,
+    timeWindow: '1 minute',
+  },
 };
 
 const LOGIN_COOKIE = 'tr_login';

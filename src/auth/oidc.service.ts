@@ -140,7 +140,7 @@ export class OidcService implements OnApplicationShutdown {
   private async discover(provider: LoginProvider): Promise<oidc.Configuration> {
     const settings = (await this.providerSettings())[provider];
     const insecure = settings.issuer.startsWith('http://');
-    if (insecure && process.env.NODE_ENV === 'production') {
+    if (insecure && this.config.getOrThrow<AppConfig>('app').env === 'production') {
       throw new Error(`${provider} issuer must use https in production`);
     }
     return oidc.discovery(

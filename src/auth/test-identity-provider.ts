@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { isProductionProcess } from '../config/configuration.js';
 import { ACR_ORDER, REQUIRED_ACR } from './acr.js';
 
 /** A person or staff user one can sign in as, without a password. */
@@ -67,7 +68,7 @@ function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
 export async function startTestIdentityProvider(
   options: TestIdentityProviderOptions,
 ): Promise<RunningTestIdentityProvider> {
-  if (process.env.NODE_ENV === 'production') {
+  if (isProductionProcess()) {
     throw new Error('The test identity provider must not run in production.');
   }
   // Loaded only when the test provider is actually started: never in production.

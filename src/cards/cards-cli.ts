@@ -9,16 +9,17 @@ import {
   writeKeyFile,
 } from './card-keys.js';
 import type { CardKeySource } from './card-keys.js';
+import type { Settings } from '../config/configuration.js';
 import { tokenFromInput, verifyCardToken } from './card-token.js';
 import { verifyStatusList } from './status-list.js';
 
-/** The key settings from the environment, as the app reads them. */
-export function keySourceFromEnv(env: NodeJS.ProcessEnv = process.env): CardKeySource {
+/** Where the card keys come from, as the app reads them. */
+export function keySourceFrom(settings: Settings): CardKeySource {
   return {
-    signingKeys: env.CARD_SIGNING_KEYS || undefined,
-    keysFile: env.CARD_KEYS_FILE || undefined,
-    dataDir: env.DATA_DIR ?? './data',
-    production: env.NODE_ENV === 'production',
+    signingKeys: settings.cards.signingKeys,
+    keysFile: settings.cards.keysFile,
+    dataDir: settings.database.dataDir,
+    production: settings.app.env === 'production',
   };
 }
 

@@ -236,7 +236,9 @@ function isHttpsOrLoopback(url: string): boolean {
 }
 
 /** Validates the environment at start-up and fails with one clear message. */
-export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {
+export function validateEnvironment(
+  raw: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const env = plainToInstance(Environment, raw, { enableImplicitConversion: false });
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
@@ -303,16 +305,18 @@ export interface DatabaseConfig {
   poolSize: number;
 }
 
-export const appConfig = registerAs('app', (): AppConfig => {
-  const env = (process.env.NODE_ENV ?? 'development') as AppConfig['env'];
+type Env = Readonly<Record<string, string | undefined>>;
+
+function appSection(env: Env): AppConfig {
+  const mode = (env.NODE_ENV ?? 'development') as AppConfig['env'];
   return {
-    env,
-    host: process.env.HOST ?? '127.0.0.1',
-    port: process.env.PORT ? Number(process.env.PORT) : 3000,
-    logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'silent' : 'info'),
-    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+    env: mode,
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ? Number(env.PORT) : 3000,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
-});
+}
 
 export interface OidcProviderConfig {
   issuer: string;
@@ -328,42 +332,45 @@ export interface AuthConfig {
   testIdpPort: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** Sign-in starts and callbacks per minute per client address. */
+  signInRateLimit: number;
 }
 
-function provider(prefix: 'IDPORTEN' | 'STAFF'): OidcProviderConfig | undefined {
-  const issuer = process.env[`${prefix}_ISSUER`];
+function provider(env: Env, prefix: 'IDPORTEN' | 'STAFF'): OidcProviderConfig | undefined {
+  const issuer = env[`${prefix}_ISSUER`];
   if (!issuer) return undefined;
   return {
     issuer,
-    clientId: process.env[`${prefix}_CLIENT_ID`] ?? '',
-    clientSecret: process.env[`${prefix}_CLIENT_SECRET`] ?? '',
+    clientId: env[`${prefix}_CLIENT_ID`] ?? '',
+    clientSecret: env[`${prefix}_CLIENT_SECRET`] ?? '',
   };
 }
 
-export const authConfig = registerAs('auth', (): AuthConfig => {
-  const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+function authSection(env: Env): AuthConfig {
+  const port = env.PORT ? Number(env.PORT) : 3000;
   return {
-    publicBaseUrl: process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
-    idporten: provider('IDPORTEN'),
-    staff: provider('STAFF'),
-    testIdpPort: process.env.TEST_IDP_PORT ? Number(process.env.TEST_IDP_PORT) : port + 1,
-    sessionIdleMinutes: Number(process.env.SESSION_IDLE_MINUTES ?? 30),
-    sessionAbsoluteHours: Number(process.env.SESSION_ABSOLUTE_HOURS ?? 8),
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    idporten: provider(env, 'IDPORTEN'),
+    staff: provider(env, 'STAFF'),
+    testIdpPort: env.TEST_IDP_PORT ? Number(env.TEST_IDP_PORT) : port + 1,
+    sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 30),
+    sessionAbsoluteHours: Number(env.SESSION_ABSOLUTE_HOURS ?? 8),
+    signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 30),
   };
-});
+}
 
-export const databaseConfig = registerAs('database', (): DatabaseConfig => {
-  const url = process.env.DATABASE_URL || undefined;
-  const seed = process.env.SEED_DEMO;
+function databaseSection(env: Env): DatabaseConfig {
+  const url = env.DATABASE_URL || undefined;
+  const seed = env.SEED_DEMO;
   return {
     url,
-    migrationUrl: process.env.DATABASE_MIGRATION_URL || undefined,
-    dataDir: process.env.DATA_DIR ?? './data',
+    migrationUrl: env.DATABASE_MIGRATION_URL || undefined,
+    dataDir: env.DATA_DIR ?? './data',
     seedDemo:
       seed === undefined || seed === '' ? url === undefined : seed === 'true' || seed === '1',
-    poolSize: process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : 10,
+    poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : 10,
   };
-});
+}
 
 export interface CardConfig {
   /** A JSON array of private Ed25519 JWKs; the first signs, all verify. */
@@ -377,19 +384,77 @@ export interface CardConfig {
   verifyRateLimit: number;
 }
 
-export const cardConfig = registerAs('cards', (): CardConfig => ({
-  signingKeys: process.env.CARD_SIGNING_KEYS || undefined,
-  keysFile: process.env.CARD_KEYS_FILE || undefined,
-  validityYears: Number(process.env.CARD_VALIDITY_YEARS ?? 5),
-  codeMinutes: Number(process.env.CARD_CODE_MINUTES ?? 3),
-  verifyRateLimit: Number(process.env.CARD_VERIFY_RATE_LIMIT ?? 120),
-}));
+function cardSection(env: Env): CardConfig {
+  return {
+    signingKeys: env.CARD_SIGNING_KEYS || undefined,
+    keysFile: env.CARD_KEYS_FILE || undefined,
+    validityYears: Number(env.CARD_VALIDITY_YEARS ?? 5),
+    codeMinutes: Number(env.CARD_CODE_MINUTES ?? 3),
+    verifyRateLimit: Number(env.CARD_VERIFY_RATE_LIMIT ?? 120),
+  };
+}
 
 export interface AuditConfig {
   /** AUDIT_HMAC_KEY; when absent (not in production) a generated key in DATA_DIR. */
   hmacKey: string | undefined;
 }
 
-export const auditConfig = registerAs('audit', (): AuditConfig => ({
-  hmacKey: process.env.AUDIT_HMAC_KEY || undefined,
-}));
+function auditSection(env: Env): AuditConfig {
+  return { hmacKey: env.AUDIT_HMAC_KEY || undefined };
+}
+
+/** Every setting, by concern: the one typed view of the environment. */
+export interface Settings {
+  app: AppConfig;
+  database: DatabaseConfig;
+  auth: AuthConfig;
+  cards: CardConfig;
+  audit: AuditConfig;
+}
+
+/**
+ * Validates the environment and builds every section from it. The only
+ * reader of the environment: everything else gets its settings from here,
+ * through ConfigService in the app or directly where no app exists yet (the
+ * HTTP adapter's options, the CLI's offline commands).
+ */
+export function readSettings(env: Env = process.env): Settings {
+  validateEnvironment(env);
+  return {
+    app: appSection(env),
+    database: databaseSection(env),
+    auth: authSection(env),
+    cards: cardSection(env),
+    audit: auditSection(env),
+  };
+}
+
+export const appConfig = registerAs('app', () => readSettings().app);
+export const databaseConfig = registerAs('database', () => readSettings().database);
+export const authConfig = registerAs('auth', () => readSettings().auth);
+export const cardConfig = registerAs('cards', () => readSettings().cards);
+export const auditConfig = registerAs('audit', () => readSettings().audit);
+
+/**
+ * Whether this process runs in production, for safeguards that must hold
+ * even if the settings were wired wrongly (the built-in test identity
+ * provider refuses to start).
+ */
+export function isProductionProcess(): boolean {
+  return process.env.NODE_ENV === 'production';
+}
+
+/**
+ * The CLI fills the register explicitly: the automatic first-start seed must
+ * not run under it. Set before the app's modules read the settings.
+ */
+export function disableStartupSeed(): void {
+  process.env.SEED_DEMO = 'false';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The settings the app was built with, for per-route options Nest cannot inject (rate limits). */
+    settings: Settings;
+  }
+}
