@@ -32,6 +32,24 @@ export default tseslint.config(
     },
   },
   {
+    // common/ sits below every feature: it may use config/, never a feature.
+    files: ['src/common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!config/)',
+              message:
+                'common/ must not import a feature; invert the dependency (see ERROR_PAGES).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {

@@ -136,5 +136,14 @@ describe('Pages: a nurse searches the register in a browser without JavaScript',
     const missing = await request(t.server).get('/finnes-ikke').set('accept', 'text/html');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toContain('text/html');
+    expect(missing.text).toContain('Fant ikke siden');
+  });
+
+  it('anything scanned under /v/ that is not a card, a path with a slash included, reads "unknown card"', async () => {
+    for (const path of ['/v/not-a-token', '/v/abc/def', '/v/abc/def/ghi']) {
+      const page = await request(t.server).get(path).set('accept', 'text/html');
+      expect({ path, status: page.status }).toEqual({ path, status: 404 });
+      expect(page.text).toContain('Ukjent kort');
+    }
   });
 });

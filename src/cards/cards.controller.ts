@@ -117,11 +117,36 @@ export class CardsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const check = await this.cards.check(token);
-    // The error filter renders the same "unknown card" page for every miss under /v/.
-    if (!check) throw new NotFoundException();
     const lang = uiLanguageFor(langParam, request.headers['accept-language']);
     const html = renderCardCheck(this.renderer, lang, `/v/${token}`, check);
-    void reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
+    void reply
+      .status(check ? 200 : 404)
+      .type('text/html; charset=utf-8')
+      .header('vary', 'accept-language')
+      .send(html);
+  }
+
+  /**
+   * Whatever else was scanned under /v/ (a token split by "/", say) is the
+   * same "unknown card" page: one answer for everything that is not genuine.
+   */
+  @Public()
+  @RouteConfig(RATE_LIMITED)
+  @Get('v/*')
+  @Header('Cache-Control', 'no-store')
+  @ApiExcludeEndpoint()
+  unknownPage(
+    @Query('lang') langParam: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
+    const lang = uiLanguageFor(langParam, request.headers['accept-language']);
+    const html = renderCardCheck(this.renderer, lang, request.url.split('?')[0], undefined);
+    void reply
+      .status(404)
+      .type('text/html; charset=utf-8')
+      .header('vary', 'accept-language')
+      .send(html);
   }
 
   @Public()

@@ -4,14 +4,12 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
+  Inject,
   Logger,
   Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MESSAGES, uiLanguage, uiLanguageFor } from '../web/i18n.js';
-import { WebRenderer } from '../web/web.renderer.js';
-import { renderCardCheck } from '../cards/card-check.page.js';
-import { viewerOf } from '../auth/viewer.js';
+import { ERROR_PAGES, type ErrorPages } from './error-pages.js';
 import { DomainError, type ProblemDetails } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -132,7 +130,7 @@ function wantsPage(request: FastifyRequest): boolean {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(@Optional() private readonly renderer?: WebRenderer) {}
+  constructor(@Optional() @Inject(ERROR_PAGES) private readonly pages?: ErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -152,44 +150,17 @@ export class ProblemFilter implements ExceptionFilter {
         'Unhandled error',
       );
     }
-    if (this.renderer && wantsPage(request)) {
-      const query = request.query as Record<string, unknown> | undefined;
-      const lang = uiLanguage(query?.lang);
-      if (problem.status === 401) {
-        // A page that needs a signed-in person sends them to sign in.
-        void reply
-          .header('cache-control', 'no-store')
-          .redirect(lang === 'en' ? '/logg-inn?lang=en' : '/logg-inn', 303);
+    if (this.pages && wantsPage(request)) {
+      const page = this.pages.render(problem, request);
+      void reply.header('cache-control', 'no-store');
+      if ('redirect' in page) {
+        void reply.redirect(page.redirect, 303);
         return;
       }
-      const m = MESSAGES[lang];
-      const path = request.url.split('?')[0];
-      const viewer = viewerOf(request);
-      const message = (heading: string, text: string, reference?: string) =>
-        this.renderer!.renderMessage(lang, heading, text, reference, viewer);
-      const html =
-        problem.status === 404 && path.startsWith('/v/')
-          ? // Whatever is wrong with a scanned code, the person sees one "unknown card" page.
-            renderCardCheck(
-              this.renderer,
-              uiLanguageFor(query?.lang, request.headers['accept-language']),
-              path,
-              undefined,
-            )
-          : problem.status === 404
-            ? message(m.notFoundTitle, m.notFoundText)
-            : problem.code === 'CSRF_TOKEN_INVALID' || problem.code === 'CROSS_SITE_REQUEST'
-              ? message(m.staleFormTitle, m.staleFormText)
-              : problem.status === 403
-                ? message(m.forbiddenTitle, m.forbiddenText)
-                : problem.status === 503
-                  ? message(m.unavailableTitle, m.unavailableText, problem.correlationId)
-                  : message(m.errorTitle, m.errorText, problem.correlationId);
       void reply
         .status(problem.status)
         .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(html);
+        .send(page.html);
       return;
     }
     void reply
