@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CardsService } from '../src/cards/cards.service.js';
+import { PrintRunService } from '../src/cards/print-run.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
 import { readQrFromPng } from './setup/pdf-qr.js';
 import { interpreterSession } from './setup/sessions.js';
@@ -133,7 +133,7 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
         `SELECT i.interpreter_number AS n FROM interpreters i WHERE ${where}
           ORDER BY i.interpreter_number LIMIT 1`,
       );
-      const [card] = await t.app.get(CardsService).printRun({ interpreterNumber: row.n });
+      const [card] = await t.app.get(PrintRunService).printRun({ interpreterNumber: row.n });
       return card.verificationUrl.split('/v/')[1];
     }
 
