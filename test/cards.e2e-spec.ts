@@ -11,9 +11,14 @@ import { signCardToken, TOKEN_LENGTH } from '../src/cards/card-token.js';
 import { keysCommand, verifyCardOffline } from '../src/cards/cards-cli.js';
 import { CardKeysService } from '../src/cards/card-keys.service.js';
 import { PrintRunService } from '../src/cards/print-run.service.js';
-import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
+import {
+  createInterpreter,
+  setEntryStatus,
+  type CreatedInterpreter,
+} from './factories/interpreter.factory.js';
+import { interpreterSession } from './factories/user.factory.js';
 import { pdfPageCount, readQrFromPdf } from './setup/pdf-qr.js';
-import { fromOurPages, interpreterSession } from './setup/sessions.js';
+import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 // A tiny valid PNG (1×1, grey) standing in for an applicant's photo.
@@ -163,10 +168,7 @@ describe('Interpreter cards', () => {
 
   it('shows a suspension at once, without a reason, and lifts it at once', async () => {
     const token = await printedToken(person);
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1 AND language_code = 'tir'`,
-      [person.id],
-    );
+    await setEntryStatus(t.dataSource, person.id, 'suspended', 'tir');
     let res = await check(token).expect(200);
     expect(res.body.status).toBe('valid');
     expect(res.body.languages.map((l: { standing: string }) => l.standing)).toEqual([
@@ -174,10 +176,7 @@ describe('Interpreter cards', () => {
       'suspended',
     ]);
 
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
-      [person.id],
-    );
+    await setEntryStatus(t.dataSource, person.id, 'suspended');
     res = await check(token).expect(200);
     expect(res.body.status).toBe('suspended');
     expect(Object.keys(res.body).sort()).toEqual(
@@ -186,10 +185,7 @@ describe('Interpreter cards', () => {
     const page = await request(t.server).get(`/v/${token}`).expect(200);
     expect(page.text).toContain('Suspendert');
 
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'active' WHERE interpreter_id = $1`,
-      [person.id],
-    );
+    await setEntryStatus(t.dataSource, person.id, 'active');
     res = await check(token).expect(200);
     expect(res.body.status).toBe('valid');
     // Suspension and its end do not reissue the card.
@@ -219,10 +215,7 @@ describe('Interpreter cards', () => {
       entries: [{ language: 'som', category: 'E' }],
     });
     const token = await printedToken(p);
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'excluded' WHERE interpreter_id = $1`,
-      [p.id],
-    );
+    await setEntryStatus(t.dataSource, p.id, 'excluded');
     const res = await check(token).expect(200);
     expect(res.body).toMatchObject({ status: 'revoked', languages: [] });
     const page = await request(t.server).get(`/v/${token}?lang=en`).expect(200);
@@ -689,10 +682,7 @@ describe('Offline card check (cards verify), with the database stopped', () => {
         (await printRuns.printRun({ interpreterNumber: other.interpreterNumber }))[0]
           .verificationUrl,
       ];
-      await t.dataSource.query(
-        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
-        [other.id],
-      );
+      await setEntryStatus(t.dataSource, other.id, 'suspended');
       const jwks = await request(t.server).get('/.well-known/jwks.json').expect(200);
       writeFileSync(jwksFile, JSON.stringify(jwks.body));
       const status = await request(t.server).get('/.well-known/card-status.jwt').expect(200);
