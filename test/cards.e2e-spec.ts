@@ -9,10 +9,16 @@ import { CARD_KEYS_CLOCK, type Clock, KEY_REFRESH_MS } from '../src/cards/card-k
 import { CardKeyRing, generateCardJwk, readKeyFile, writeKeyFile } from '../src/cards/card-keys.js';
 import { signCardToken, TOKEN_LENGTH } from '../src/cards/card-token.js';
 import { keysCommand, verifyCardOffline } from '../src/cards/cards-cli.js';
-import { CardsService } from '../src/cards/cards.service.js';
-import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
+import { CardKeysService } from '../src/cards/card-keys.service.js';
+import { PrintRunService } from '../src/cards/print-run.service.js';
+import {
+  createInterpreter,
+  setEntryStatus,
+  type CreatedInterpreter,
+} from './factories/interpreter.factory.js';
+import { interpreterSession } from './factories/user.factory.js';
 import { pdfPageCount, readQrFromPdf } from './setup/pdf-qr.js';
-import { fromOurPages, interpreterSession } from './setup/sessions.js';
+import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 // A tiny valid PNG (1×1, grey) standing in for an applicant's photo.
@@ -23,7 +29,7 @@ const PNG = Buffer.from(
 
 describe('Interpreter cards', () => {
   let t: TestApp;
-  let cards: CardsService;
+  let printRuns: PrintRunService;
   // k2 signs; k1 is the previous key, still verifying; k3 was never configured.
   const k1: JsonWebKey = generateCardJwk();
   const k2: JsonWebKey = generateCardJwk();
@@ -42,7 +48,7 @@ describe('Interpreter cards', () => {
   }
 
   async function printedToken(p: CreatedInterpreter): Promise<string> {
-    const [card] = await cards.printRun({ interpreterNumber: p.interpreterNumber });
+    const [card] = await printRuns.printRun({ interpreterNumber: p.interpreterNumber });
     return card.verificationUrl.split('/v/')[1];
   }
 
@@ -54,7 +60,7 @@ describe('Interpreter cards', () => {
     process.env.CARD_SIGNING_KEYS = JSON.stringify([k2, k1]);
     process.env.CARD_VERIFY_RATE_LIMIT = '100000';
     t = await startTestApp();
-    cards = t.app.get(CardsService);
+    printRuns = t.app.get(PrintRunService);
     person = await createInterpreter(t.dataSource, {
       givenName: 'Åse Marit',
       familyName: 'Ødegård',
@@ -162,10 +168,7 @@ describe('Interpreter cards', () => {
 
   it('shows a suspension at once, without a reason, and lifts it at once', async () => {
     const token = await printedToken(person);
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1 AND language_code = 'tir'`,
-      [person.id],
-    );
+    await setEntryStatus(t.dataSource, person.id, 'suspended', 'tir');
     let res = await check(token).expect(200);
     expect(res.body.status).toBe('valid');
     expect(res.body.languages.map((l: { standing: string }) => l.standing)).toEqual([
@@ -173,10 +176,7 @@ describe('Interpreter cards', () => {
       'suspended',
     ]);
 
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
-      [person.id],
-    );
+    await setEntryStatus(t.dataSource, person.id, 'suspended');
     res = await check(token).expect(200);
     expect(res.body.status).toBe('suspended');
     expect(Object.keys(res.body).sort()).toEqual(
@@ -185,10 +185,7 @@ describe('Interpreter cards', () => {
     const page = await request(t.server).get(`/v/${token}`).expect(200);
     expect(page.text).toContain('Suspendert');
 
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'active' WHERE interpreter_id = $1`,
-      [person.id],
-    );
+    await setEntryStatus(t.dataSource, person.id, 'active');
     res = await check(token).expect(200);
     expect(res.body.status).toBe('valid');
     // Suspension and its end do not reissue the card.
@@ -218,15 +215,12 @@ describe('Interpreter cards', () => {
       entries: [{ language: 'som', category: 'E' }],
     });
     const token = await printedToken(p);
-    await t.dataSource.query(
-      `UPDATE register_entries SET status = 'excluded' WHERE interpreter_id = $1`,
-      [p.id],
-    );
+    await setEntryStatus(t.dataSource, p.id, 'excluded');
     const res = await check(token).expect(200);
     expect(res.body).toMatchObject({ status: 'revoked', languages: [] });
     const page = await request(t.server).get(`/v/${token}?lang=en`).expect(200);
     expect(page.text).toContain('Not valid');
-    expect(await cards.printRun({ interpreterNumber: p.interpreterNumber })).toEqual([]);
+    expect(await printRuns.printRun({ interpreterNumber: p.interpreterNumber })).toEqual([]);
   });
 
   it('reads "expired" for an expired card and for an expired digital code', async () => {
@@ -520,7 +514,7 @@ describe('Card checks are rate limited per client', () => {
       entries: [{ language: 'tir', category: 'B' }],
     });
     const [card] = await t.app
-      .get(CardsService)
+      .get(PrintRunService)
       .printRun({ interpreterNumber: p.interpreterNumber });
     const page = `/v/${card.verificationUrl.split('/v/')[1]}`;
     const phone = (address: string) => request(t.server).get(page).set('x-forwarded-for', address);
@@ -538,7 +532,8 @@ describe('Card checks are rate limited per client', () => {
 
 describe('Retiring and rotating card keys reaches a running instance', () => {
   let t: TestApp;
-  let cards: CardsService;
+  let printRuns: PrintRunService;
+  let cardKeys: CardKeysService;
   let person: CreatedInterpreter;
   // The instance's clock for re-reading its keys; moved on instead of waiting 30 seconds.
   let offset = 0;
@@ -569,7 +564,8 @@ describe('Retiring and rotating card keys reaches a running instance', () => {
     writeKeyFile(source.keysFile, [signer, old]);
     process.env.CARD_KEYS_FILE = source.keysFile;
     t = await startTestApp();
-    cards = t.app.get(CardsService);
+    printRuns = t.app.get(PrintRunService);
+    cardKeys = t.app.get(CardKeysService);
     t.app.get<Clock>(CARD_KEYS_CLOCK).now = () => Date.now() + offset;
     person = await createInterpreter(t.dataSource, {
       entries: [{ language: 'ara', category: 'A' }],
@@ -589,7 +585,7 @@ describe('Retiring and rotating card keys reaches a running instance', () => {
     const unknown = await check('A'.repeat(TOKEN_LENGTH)).expect(404);
 
     // What `cards keys retire` does on another node; this node's key file still holds the key.
-    expect(await cards.retireKey(oldKid)).toBe(true);
+    expect(await cardKeys.retireKey(oldKid)).toBe(true);
     later();
 
     const refused = await check(byOld).expect(404);
@@ -633,13 +629,13 @@ describe('Retiring and rotating card keys reaches a running instance', () => {
   });
 
   it('picks up a rotated key file, and `cards keys retire` retires in the file and for every node', async () => {
-    const recordRetirement = (kid: string) => cards.retireKey(kid);
+    const recordRetirement = (kid: string) => cardKeys.retireKey(kid);
     expect((await keysCommand(['rotate'], source, recordRetirement)).code).toBe(0);
     const fresh = readKeyFile(source.keysFile)[0];
     const freshKid = String(fresh.kid);
     later();
     expect(await publishedKids()).toEqual([freshKid, ring.keys[0].kid]);
-    const [card] = await cards.printRun({ interpreterNumber: person.interpreterNumber });
+    const [card] = await printRuns.printRun({ interpreterNumber: person.interpreterNumber });
     const printed = card.verificationUrl.split('/v/')[1];
     expect(Buffer.from(printed, 'base64url').subarray(1, 5).toString('base64url')).toBe(freshKid);
     const bySigner = await tokenBy(signer);
@@ -656,7 +652,7 @@ describe('Retiring and rotating card keys reaches a running instance', () => {
   });
 
   it('keeps the keys in use when the key file is half written', async () => {
-    const [card] = await cards.printRun({ interpreterNumber: person.interpreterNumber });
+    const [card] = await printRuns.printRun({ interpreterNumber: person.interpreterNumber });
     const printed = card.verificationUrl.split('/v/')[1];
     writeFileSync(source.keysFile, '{"keys": [');
     later();
@@ -673,7 +669,7 @@ describe('Offline card check (cards verify), with the database stopped', () => {
     const jwksFile = join(dir, 'jwks.json');
     const statusFile = join(dir, 'card-status.jwt');
     try {
-      const cards = t.app.get(CardsService);
+      const printRuns = t.app.get(PrintRunService);
       const person = await createInterpreter(t.dataSource, {
         entries: [{ language: 'fas', category: 'B' }],
       });
@@ -681,13 +677,12 @@ describe('Offline card check (cards verify), with the database stopped', () => {
         entries: [{ language: 'urd', category: 'D' }],
       });
       [url, suspendedUrl] = [
-        (await cards.printRun({ interpreterNumber: person.interpreterNumber }))[0].verificationUrl,
-        (await cards.printRun({ interpreterNumber: other.interpreterNumber }))[0].verificationUrl,
+        (await printRuns.printRun({ interpreterNumber: person.interpreterNumber }))[0]
+          .verificationUrl,
+        (await printRuns.printRun({ interpreterNumber: other.interpreterNumber }))[0]
+          .verificationUrl,
       ];
-      await t.dataSource.query(
-        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
-        [other.id],
-      );
+      await setEntryStatus(t.dataSource, other.id, 'suspended');
       const jwks = await request(t.server).get('/.well-known/jwks.json').expect(200);
       writeFileSync(jwksFile, JSON.stringify(jwks.body));
       const status = await request(t.server).get('/.well-known/card-status.jwt').expect(200);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
-import { csrfHeader, fromOurPages, interpreterSession } from './setup/sessions.js';
+import { interpreterSession, staffSession } from './factories/user.factory.js';
+import { csrfHeader, fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const EVIL = 'https://evil.example';
@@ -41,17 +42,8 @@ describe('Cross-site requests and bad input are refused, and nothing is written'
       entries: [{ language: 'tir', category: 'B' }],
     });
     interpreter = `tr_session=${await interpreterSession(t, holder.nationalId, holder.name)}`;
-    const [user]: Array<{ id: string }> = await t.dataSource.query(
-      `INSERT INTO users (staff_subject, display_name) VALUES ('admin-1', 'Ada Admin') RETURNING id`,
-    );
-    await t.dataSource.query(
-      `INSERT INTO user_roles (user_id, role) VALUES ($1, 'administrator')`,
-      [user.id],
-    );
-    const { SessionsService } = await import('../src/auth/sessions.service.js');
-    admin = `tr_session=${await t.app
-      .get(SessionsService)
-      .create(t.dataSource.manager, user.id, 'staff', null)}`;
+    const { session } = await staffSession(t, 'admin-1', 'Ada Admin', ['administrator']);
+    admin = `tr_session=${session}`;
   }, 120_000);
 
   afterAll(async () => {

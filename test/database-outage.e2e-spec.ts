@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { DatabaseServer } from '../src/database/database.module.js';
-import { interpreterSession } from './setup/sessions.js';
+import { interpreterSession } from './factories/user.factory.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 /**

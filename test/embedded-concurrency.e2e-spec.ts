@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { AuditService } from '../src/audit/audit.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
-import { fromOurPages, interpreterSession } from './setup/sessions.js';
+import { interpreterSession } from './factories/user.factory.js';
+import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const ROUNDS = 5;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createInterpreter } from './factories/interpreter.factory.js';
+import { createInterpreter, setEntryStatus } from './factories/interpreter.factory.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 // The embedded database runs one transaction at a time, so only a real
@@ -41,15 +41,9 @@ onServer('The public search stays exact when changes to one person interleave', 
     await second.connect();
     try {
       await second.startTransaction();
-      await second.query(
-        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1 AND language_code = 'tir'`,
-        [p.id],
-      );
+      await setEntryStatus(second, p.id, 'suspended', 'tir');
       await first.startTransaction();
-      const pending = first.query(
-        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1 AND language_code = 'ara'`,
-        [p.id],
-      );
+      const pending = setEntryStatus(first, p.id, 'suspended', 'ara');
       await new Promise((resolve) => setTimeout(resolve, 300));
       await second.commitTransaction();
       await pending;

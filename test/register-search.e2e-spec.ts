@@ -1,5 +1,9 @@
 import request from 'supertest';
-import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
+import {
+  createInterpreter,
+  setEntryStatus,
+  type CreatedInterpreter,
+} from './factories/interpreter.factory.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 interface Item {
@@ -467,19 +471,13 @@ describe('Public search: a public body finds a qualified interpreter', () => {
       });
       nationalIds.push(p.nationalId);
       expect(names(await search('language=sme'))).toEqual(['Vilde Vekslende']);
-      await t.dataSource.query(
-        `UPDATE register_entries SET status = 'suspended' WHERE interpreter_id = $1`,
-        [p.id],
-      );
+      await setEntryStatus(t.dataSource, p.id, 'suspended');
       expect((await search('language=sme')).total).toBe(0);
       expect((await search('q=vekslende')).total).toBe(0);
       expect((await request(t.server).get(`/api/interpreters/${p.interpreterNumber}`)).status).toBe(
         404,
       );
-      await t.dataSource.query(
-        `UPDATE register_entries SET status = 'active' WHERE interpreter_id = $1`,
-        [p.id],
-      );
+      await setEntryStatus(t.dataSource, p.id, 'active');
       expect(names(await search('language=sme'))).toEqual(['Vilde Vekslende']);
     });
 
@@ -495,10 +493,7 @@ describe('Public search: a public body finds a qualified interpreter', () => {
       });
       nationalIds.push(p.nationalId);
       expect((await search('county=56')).items.map((i) => i.bestCategory)).toEqual(['B']);
-      await t.dataSource.query(
-        `UPDATE register_entries SET status = 'excluded' WHERE interpreter_id = $1 AND language_code = 'fkv'`,
-        [p.id],
-      );
+      await setEntryStatus(t.dataSource, p.id, 'excluded', 'fkv');
       const after = await search('county=56');
       expect(after.total).toBe(1);
       expect(after.items[0].bestCategory).toBe('E');

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Role } from '../src/auth/roles.js';
-import { SessionsService } from '../src/auth/sessions.service.js';
+import { createCitizenUser, createStaffUser, sessionFor } from './factories/user.factory.js';
 import { routesOf } from './setup/routes.js';
 import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
@@ -32,29 +32,12 @@ describe('Roles: each role gets exactly its rights', () => {
   const ids = {} as Record<Role, string>;
 
   async function signedIn(role: Role): Promise<{ id: string; cookie: string }> {
-    const rows: Array<{ id: string }> =
+    const id =
       role === 'interpreter'
-        ? await t.dataSource.query(
-            `INSERT INTO users (national_id, display_name) VALUES ($1, $2) RETURNING id`,
-            ['01010012356', 'Test Borger'],
-          )
-        : await t.dataSource.query(
-            `INSERT INTO users (staff_subject, display_name) VALUES ($1, $2) RETURNING id`,
-            [`test-${role}`, `Test ${role}`],
-          );
-    await t.dataSource.query(`INSERT INTO user_roles (user_id, role) VALUES ($1, $2::app_role)`, [
-      rows[0].id,
-      role,
-    ]);
-    const token = await t.app
-      .get(SessionsService)
-      .create(
-        t.dataSource.manager,
-        rows[0].id,
-        role === 'interpreter' ? 'idporten' : 'staff',
-        null,
-      );
-    return { id: rows[0].id, cookie: `tr_session=${token}` };
+        ? await createCitizenUser(t.dataSource, '01010012356', 'Test Borger')
+        : await createStaffUser(t.dataSource, `test-${role}`, `Test ${role}`, [role]);
+    const token = await sessionFor(t, id, role === 'interpreter' ? 'idporten' : 'staff');
+    return { id, cookie: `tr_session=${token}` };
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import request from 'supertest';
 import { OidcService, type LoginProvider } from '../src/auth/oidc.service.js';
 import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
+import { createStaffUser } from './factories/user.factory.js';
 import { HeadlessBrowser } from './setup/headless-browser.js';
 import { csrfHeader } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
@@ -22,13 +23,10 @@ describe('Sign-in: interpreters with ID-porten, staff with the directorate login
       familyName: 'Innlogget',
       entries: [{ language: 'tir', category: 'B' }],
     });
-    await t.dataSource.query(`
-      WITH u AS (INSERT INTO users (staff_subject, display_name)
-                 VALUES ('staff-case-handler', 'Siri Saksbehandler') RETURNING id)
-      INSERT INTO user_roles (user_id, role) SELECT id, 'case_handler' FROM u`);
-    await t.dataSource.query(
-      `INSERT INTO users (staff_subject, display_name) VALUES ('staff-no-role', 'Uten Rolle')`,
-    );
+    await createStaffUser(t.dataSource, 'staff-case-handler', 'Siri Saksbehandler', [
+      'case_handler',
+    ]);
+    await createStaffUser(t.dataSource, 'staff-no-role', 'Uten Rolle', []);
   }, 120_000);
 
   afterAll(async () => {

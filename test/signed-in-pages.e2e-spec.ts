@@ -2,7 +2,8 @@ import request from 'supertest';
 import { SessionPurgeService } from '../src/auth/session-purge.service.js';
 import { SessionsService } from '../src/auth/sessions.service.js';
 import { createInterpreter } from './factories/interpreter.factory.js';
-import { csrfHeader, interpreterSession } from './setup/sessions.js';
+import { interpreterSession, sessionFor, staffSession } from './factories/user.factory.js';
+import { csrfHeader } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 describe('Signed in, on every page; and what happens to sessions afterwards', () => {
@@ -19,14 +20,9 @@ describe('Signed in, on every page; and what happens to sessions afterwards', ()
       entries: [{ language: 'ara', category: 'C' }],
     });
     interpreter = `tr_session=${await interpreterSession(t, person.nationalId, 'Sara Sidevis')}`;
-    const [user]: Array<{ id: string }> = await t.dataSource.query(
-      `INSERT INTO users (staff_subject, display_name) VALUES ('handler-9', 'Hans Handler') RETURNING id`,
-    );
-    staffUserId = user.id;
-    await t.dataSource.query(`INSERT INTO user_roles (user_id, role) VALUES ($1, 'case_handler')`, [
-      user.id,
-    ]);
-    staff = `tr_session=${await t.app.get(SessionsService).create(t.dataSource.manager, user.id, 'staff', null)}`;
+    const handler = await staffSession(t, 'handler-9', 'Hans Handler', ['case_handler']);
+    staffUserId = handler.userId;
+    staff = `tr_session=${handler.session}`;
   }, 120_000);
 
   afterAll(async () => {
@@ -106,12 +102,11 @@ describe('Signed in, on every page; and what happens to sessions afterwards', ()
   });
 
   it('the purge deletes dead sessions and used or expired login attempts, and keeps live ones', async () => {
-    const sessions = t.app.get(SessionsService);
-    const live = await sessions.create(t.dataSource.manager, staffUserId, 'staff', null);
-    const ended = await sessions.create(t.dataSource.manager, staffUserId, 'staff', null);
-    await sessions.end(t.dataSource.manager, ended);
-    const expired = await sessions.create(t.dataSource.manager, staffUserId, 'staff', null);
-    const idle = await sessions.create(t.dataSource.manager, staffUserId, 'staff', null);
+    const live = await sessionFor(t, staffUserId, 'staff');
+    const ended = await sessionFor(t, staffUserId, 'staff');
+    await t.app.get(SessionsService).end(t.dataSource.manager, ended);
+    const expired = await sessionFor(t, staffUserId, 'staff');
+    const idle = await sessionFor(t, staffUserId, 'staff');
     const { hashToken } = await import('../src/auth/sessions.service.js');
     await t.dataSource.query(
       `UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id_hash = $1`,

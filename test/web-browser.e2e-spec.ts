@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CardsService } from '../src/cards/cards.service.js';
+import { PrintRunService } from '../src/cards/print-run.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
+import { setEntryStatus } from './factories/interpreter.factory.js';
+import { interpreterSession } from './factories/user.factory.js';
 import { readQrFromPng } from './setup/pdf-qr.js';
-import { interpreterSession } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -128,13 +129,13 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
   );
 
   describe('interpreter cards', () => {
-    async function tokenOf(where: string): Promise<string> {
-      const [row]: Array<{ n: number }> = await t.dataSource.query(
-        `SELECT i.interpreter_number AS n FROM interpreters i WHERE ${where}
+    async function cardHolder(where: string): Promise<{ id: string; token: string }> {
+      const [row]: Array<{ id: string; n: number }> = await t.dataSource.query(
+        `SELECT i.id, i.interpreter_number AS n FROM interpreters i WHERE ${where}
           ORDER BY i.interpreter_number LIMIT 1`,
       );
-      const [card] = await t.app.get(CardsService).printRun({ interpreterNumber: row.n });
-      return card.verificationUrl.split('/v/')[1];
+      const [card] = await t.app.get(PrintRunService).printRun({ interpreterNumber: row.n });
+      return { id: row.id, token: card.verificationUrl.split('/v/')[1] };
     }
 
     it.each([
@@ -146,17 +147,12 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
       async (kind, heading) => {
         let token = 'A'.repeat(108);
         if (kind !== 'unknown') {
-          token = await tokenOf(
+          const holder = await cardHolder(
             `(SELECT count(*) FROM register_entries e WHERE e.interpreter_id = i.id AND e.status = 'active') >= 2`,
           );
-        }
-        if (kind === 'suspended') {
+          token = holder.token;
           // Suspend every entry of the card's holder.
-          await t.dataSource.query(
-            `UPDATE register_entries SET status = 'suspended'
-              WHERE interpreter_id = (SELECT interpreter_id FROM cards WHERE id = $1)`,
-            [Buffer.from(token, 'base64url').readBigUInt64BE(5).toString()],
-          );
+          if (kind === 'suspended') await setEntryStatus(t.dataSource, holder.id, 'suspended');
         }
         const context = await browser.newContext({
           viewport: { width: 375, height: 740 },

@@ -1,6 +1,6 @@
 import { MESSAGES, type UiLanguage } from '../web/i18n.js';
 import type { WebRenderer } from '../web/web.renderer.js';
-import type { CardCheck } from './cards.service.js';
+import type { CardCheck } from './card-check.service.js';
 
 const LOCALES: Record<UiLanguage, string> = { nb: 'nb-NO', en: 'en-GB' };
 

@@ -1,5 +1,18 @@
-import PDFDocument from 'pdfkit';
-import { darkRuns, QR_QUIET_ZONE, qrMatrix } from './qr.js';
+import {
+  BOLD,
+  breakIntoLines,
+  drawQrCode,
+  ellipsize,
+  fitFontSize,
+  mm,
+  REGULAR,
+  renderPdf,
+  textAt,
+  textBlock,
+  widthOf,
+  type PdfDoc,
+} from '../documents/pdf-layout.js';
+import { qrMatrix } from './qr.js';
 
 export interface CardLanguage {
   code: string;
@@ -24,10 +37,6 @@ export interface PrintableCard {
   verificationUrl: string;
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
-
-const mm = (value: number): number => (value * 72) / 25.4;
-
 /** ID-1 / CR80 card, landscape. */
 export const CARD_WIDTH = mm(85.6);
 export const CARD_HEIGHT = mm(54);
@@ -48,10 +57,6 @@ const COLOR = {
   rule: '#c9d1dc',
 };
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const ELLIPSIS = '…';
-
 const dateFormat = new Intl.DateTimeFormat('nb-NO', {
   timeZone: 'Europe/Oslo',
   day: '2-digit',
@@ -63,101 +68,38 @@ export function formatCardDate(date: Date): string {
   return dateFormat.format(date);
 }
 
-export async function renderCardsPdf(cards: PrintableCard[]): Promise<Buffer> {
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    compress: true,
-    lang: 'nb-NO',
-    info: {
-      Title: 'Tolkekort / Interpreter card',
-      Author: 'Nasjonalt tolkeregister',
-      Subject: 'Tolkekort / Interpreter card',
+export function renderCardsPdf(cards: PrintableCard[]): Promise<Buffer> {
+  return renderPdf(
+    {
+      autoFirstPage: false,
+      compress: true,
+      lang: 'nb-NO',
+      info: {
+        Title: 'Tolkekort / Interpreter card',
+        Author: 'Nasjonalt tolkeregister',
+        Subject: 'Tolkekort / Interpreter card',
+      },
     },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  for (const card of cards) {
-    addCardPage(doc);
-    drawFront(doc, card);
-    addCardPage(doc);
-    drawBack(doc, card);
-  }
-  doc.end();
-  return done;
+    (doc) => {
+      for (const card of cards) {
+        addCardPage(doc);
+        drawFront(doc, card);
+        addCardPage(doc);
+        drawBack(doc, card);
+      }
+    },
+  );
 }
 
-function addCardPage(doc: Doc): void {
+function addCardPage(doc: PdfDoc): void {
   doc.addPage({ size: [CARD_HEIGHT, CARD_WIDTH], layout: 'landscape', margin: 0 });
 }
 
-/** Draws one line of text with its baseline at y; never wraps or adds pages. */
-function textAt(
-  doc: Doc,
-  text: string,
-  x: number,
-  baseline: number,
-  font: string,
-  size: number,
-  color: string,
-): number {
-  doc.font(font).fontSize(size).fillColor(color);
-  doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
-  return doc.widthOfString(text);
-}
-
-function widthOf(doc: Doc, text: string, font: string, size: number): number {
-  return doc.font(font).fontSize(size).widthOfString(text);
-}
-
-/** Shortens text with an ellipsis until it fits the width. */
-function ellipsize(doc: Doc, text: string, font: string, size: number, width: number): string {
-  if (widthOf(doc, text, font, size) <= width) return text;
-  let end = text.length;
-  while (end > 0 && widthOf(doc, text.slice(0, end).trimEnd() + ELLIPSIS, font, size) > width) {
-    end--;
-  }
-  return text.slice(0, end).trimEnd() + ELLIPSIS;
-}
-
-/** Largest font size in [min, max] (0.25 pt steps) at which the text fits the width. */
-function fitFontSize(
-  doc: Doc,
-  text: string,
-  font: string,
-  max: number,
-  min: number,
-  width: number,
-): number {
-  let size = max;
-  while (size > min && widthOf(doc, text, font, size) > width) size -= 0.25;
-  return Math.max(size, min);
-}
-
-/** Splits text without spaces (a URL) into lines that fit the width. */
-function breakIntoLines(doc: Doc, text: string, font: string, size: number, width: number) {
-  const lines: string[] = [];
-  let line = '';
-  for (const char of text) {
-    if (line && widthOf(doc, line + char, font, size) > width) {
-      lines.push(line);
-      line = '';
-    }
-    line += char;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-function drawLabel(doc: Doc, label: string, x: number, baseline: number): void {
+function drawLabel(doc: PdfDoc, label: string, x: number, baseline: number): void {
   textAt(doc, label, x, baseline, REGULAR, 4.8, COLOR.muted);
 }
 
-function drawFront(doc: Doc, card: PrintableCard): void {
+function drawFront(doc: PdfDoc, card: PrintableCard): void {
   // Header band
   doc.rect(0, 0, CARD_WIDTH, HEADER_HEIGHT).fill(COLOR.brand);
   const headerBaseline = HEADER_HEIGHT / 2 + 2.6;
@@ -226,7 +168,7 @@ function drawFront(doc: Doc, card: PrintableCard): void {
   doc.rect(0, CARD_HEIGHT - mm(1.2), CARD_WIDTH, mm(1.2)).fill(COLOR.brand);
 }
 
-function drawPhoto(doc: Doc, photo: PrintableCard['photo']): void {
+function drawPhoto(doc: PdfDoc, photo: PrintableCard['photo']): void {
   const { x, y, width, height } = PHOTO;
   if (photo) {
     doc.save();
@@ -251,7 +193,12 @@ function drawPhoto(doc: Doc, photo: PrintableCard['photo']): void {
   doc.rect(x, y, width, height).lineWidth(0.5).stroke(COLOR.rule);
 }
 
-function drawLanguages(doc: Doc, languages: CardLanguage[], firstBaseline: number, bottom: number) {
+function drawLanguages(
+  doc: PdfDoc,
+  languages: CardLanguage[],
+  firstBaseline: number,
+  bottom: number,
+) {
   const lineHeight = 8.2;
   const size = 7;
   const capacity = Math.max(1, Math.floor((bottom - firstBaseline) / lineHeight) + 1);
@@ -282,35 +229,26 @@ function drawLanguages(doc: Doc, languages: CardLanguage[], firstBaseline: numbe
   }
 }
 
-function drawBack(doc: Doc, card: PrintableCard): void {
-  const matrix = qrMatrix(card.verificationUrl);
-
-  // QR code as vectors: white square including the quiet zone, then runs of dark modules
+function drawBack(doc: PdfDoc, card: PrintableCard): void {
   const qrX = mm(2.5);
   const qrY = mm(2.5);
-  const modules = matrix.size + 2 * QR_QUIET_ZONE;
-  const unit = QR_SIZE / modules;
-  doc.rect(qrX, qrY, QR_SIZE, QR_SIZE).fill('#ffffff');
-  for (const [row, col, length] of darkRuns(matrix)) {
-    doc.rect(
-      qrX + (col + QR_QUIET_ZONE) * unit,
-      qrY + (row + QR_QUIET_ZONE) * unit,
-      length * unit,
-      unit,
-    );
-  }
-  doc.fill('#000000');
+  const quietZone = drawQrCode(doc, qrMatrix(card.verificationUrl), qrX, qrY, QR_SIZE);
 
   // Text to the right of the QR code
   const textX = qrX + QR_SIZE + mm(1.5);
   const textWidth = CARD_WIDTH - textX - MARGIN;
-  doc.rect(textX, qrY + QR_QUIET_ZONE * unit, mm(1), mm(11)).fill(COLOR.brand);
-  const paragraph = (text: string, y: number, font: string, size: number, color: string) => {
-    doc.font(font).fontSize(size).fillColor(color);
-    doc.text(text, textX + mm(2.5), y, { width: textWidth - mm(2.5), lineGap: 0.6 });
-    return doc.y;
-  };
-  let y = qrY + QR_QUIET_ZONE * unit - 1.5;
+  doc.rect(textX, qrY + quietZone, mm(1), mm(11)).fill(COLOR.brand);
+  const paragraph = (text: string, y: number, font: string, size: number, color: string) =>
+    textBlock(doc, text, {
+      x: textX + mm(2.5),
+      y,
+      width: textWidth - mm(2.5),
+      font,
+      size,
+      color,
+      lineGap: 0.6,
+    });
+  let y = qrY + quietZone - 1.5;
   y = paragraph('Skann for å sjekke at tolken er godkjent nå', y, BOLD, 8, COLOR.text);
   y = paragraph(
     'Scan to check that the interpreter is in good standing now',

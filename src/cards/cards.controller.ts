@@ -30,11 +30,14 @@ import { MESSAGES, uiLanguage, uiLanguageFor } from '../web/i18n.js';
 import { WebRenderer } from '../web/web.renderer.js';
 import { formatDate, formatTime, renderCardCheck } from './card-check.page.js';
 import { renderCardsPdf } from './card-pdf.js';
-import { CardsService, type InterpreterCard } from './cards.service.js';
+import { CardCheckService } from './card-check.service.js';
+import { CardKeysService } from './card-keys.service.js';
 import { CardCheckDto } from './dto/card-check.dto.js';
 import { CardJwksDto } from './dto/card-jwks.dto.js';
 import { OwnCardDto, OwnCardWithCodeDto } from './dto/own-card.dto.js';
+import { HolderCardService, type InterpreterCard } from './holder-card.service.js';
 import { qrSvg } from './qr.js';
+import { StatusListService } from './status-list.service.js';
 
 /** Card checks are the busiest public endpoints: limited per client address. */
 const RATE_LIMITED = { rateLimit: { timeWindow: '1 minute' } };
@@ -56,7 +59,10 @@ function cardJson(card: InterpreterCard): OwnCardDto {
 @Controller()
 export class CardsController {
   constructor(
-    private readonly cards: CardsService,
+    private readonly checks: CardCheckService,
+    private readonly holderCards: HolderCardService,
+    private readonly statusLists: StatusListService,
+    private readonly cardKeys: CardKeysService,
     private readonly renderer: WebRenderer,
   ) {}
 
@@ -66,7 +72,7 @@ export class CardsController {
   @ApiOperation({ summary: 'The public keys that sign card tokens (JWKS, Ed25519)' })
   @ApiOkResponse({ type: CardJwksDto })
   jwks(): Promise<CardJwksDto> {
-    return this.cards.jwks();
+    return this.cardKeys.jwks();
   }
 
   @Public()
@@ -81,7 +87,7 @@ export class CardsController {
   @ApiProduces('application/jwt')
   @ApiOkResponse({ schema: { type: 'string', description: 'A compact JWS' } })
   async statusList(@Res() reply: FastifyReply): Promise<void> {
-    void reply.type('application/jwt').send(await this.cards.statusList());
+    void reply.type('application/jwt').send(await this.statusLists.statusList());
   }
 
   @Public()
@@ -100,7 +106,7 @@ export class CardsController {
   })
   @ApiTooManyRequestsResponse({ description: 'Too many checks from this client; see Retry-After' })
   async verify(@Param('token') token: string): Promise<CardCheckDto> {
-    const check = await this.cards.check(token);
+    const check = await this.checks.check(token);
     if (!check) throw new NotFoundException();
     return check;
   }
@@ -116,7 +122,7 @@ export class CardsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const check = await this.cards.check(token);
+    const check = await this.checks.check(token);
     const lang = uiLanguageFor(langParam, request.headers['accept-language']);
     const html = renderCardCheck(this.renderer, lang, `/v/${token}`, check);
     void reply
@@ -155,7 +161,7 @@ export class CardsController {
   @Header('Cache-Control', 'no-store')
   @ApiExcludeEndpoint()
   async photo(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
-    const photo = await this.cards.photoForToken(token);
+    const photo = await this.checks.photoForToken(token);
     if (!photo) throw new NotFoundException();
     void reply.type(photo.mediaType).send(photo.data);
   }
@@ -170,12 +176,12 @@ export class CardsController {
   @ApiNotFoundResponse({ description: 'The signed-in person has no interpreter card' })
   async myCardJson(@Req() request: SignedInRequest): Promise<OwnCardWithCodeDto> {
     const card = await this.cardOf(request);
-    const code = await this.cards.digitalCode(card);
+    const code = await this.holderCards.digitalCode(card);
     return {
       ...cardJson(card),
       code: {
         token: code.token,
-        url: this.cards.verificationUrl(code.token),
+        url: code.url,
         expiresAt: code.expiresAt.toISOString(),
       },
     };
@@ -243,9 +249,9 @@ export class CardsController {
     const lang = uiLanguage(langParam);
     const m = MESSAGES[lang];
     const card = request.user.interpreterNumber
-      ? await this.cards.currentCard(request.user.interpreterNumber)
+      ? await this.holderCards.currentCard(request.user.interpreterNumber)
       : undefined;
-    const code = card ? await this.cards.digitalCode(card) : undefined;
+    const code = card ? await this.holderCards.digitalCode(card) : undefined;
     const html = this.renderer.render('my-card', {
       lang,
       viewer: viewerOf(request),
@@ -255,12 +261,10 @@ export class CardsController {
       justReplaced: justReplaced === '1',
       name: card ? `${card.printable.givenName} ${card.printable.familyName}` : '',
       expires: card ? formatDate(card.printable.expiresAt, lang) : '',
-      qrSvg: code
-        ? qrSvg(this.cards.verificationUrl(code.token), { title: m.myCardQrLabel, moduleSize: 6 })
-        : '',
+      qrSvg: code ? qrSvg(code.url, { title: m.myCardQrLabel, moduleSize: 6 }) : '',
       codeNote: code ? m.myCardCodeNote(formatTime(code.expiresAt, lang)) : '',
       // Refresh a minute before the code stops working.
-      refreshSeconds: Math.max(30, this.cards.codeMinutes * 60 - 60),
+      refreshSeconds: Math.max(30, this.holderCards.codeMinutes * 60 - 60),
     });
     void reply.type('text/html; charset=utf-8').send(html);
   }
@@ -276,14 +280,14 @@ export class CardsController {
   ): Promise<void> {
     const m = MESSAGES[uiLanguage(langParam)];
     const card = await this.cardOf(request);
-    const code = await this.cards.digitalCode(card);
+    const code = await this.holderCards.digitalCode(card);
     void reply
       .type('image/svg+xml; charset=utf-8')
       .header(
         'x-code-note',
         encodeURIComponent(m.myCardCodeNote(formatTime(code.expiresAt, uiLanguage(langParam)))),
       )
-      .send(qrSvg(this.cards.verificationUrl(code.token), { title: m.myCardQrLabel }));
+      .send(qrSvg(code.url, { title: m.myCardQrLabel }));
   }
 
   @Roles('interpreter')
@@ -305,7 +309,10 @@ export class CardsController {
   private async replaceLost(request: SignedInRequest): Promise<InterpreterCard> {
     const number = request.user.interpreterNumber;
     const card = number
-      ? await this.cards.replaceLost(number, { userId: request.user.id, clientIp: request.ip })
+      ? await this.holderCards.replaceLost(number, {
+          userId: request.user.id,
+          clientIp: request.ip,
+        })
       : undefined;
     if (!card) throw new NotFoundException('You have no interpreter card.');
     return card;
@@ -313,7 +320,7 @@ export class CardsController {
 
   private async cardOf(request: SignedInRequest): Promise<InterpreterCard> {
     const number = request.user.interpreterNumber;
-    const card = number ? await this.cards.currentCard(number) : undefined;
+    const card = number ? await this.holderCards.currentCard(number) : undefined;
     if (!card) throw new NotFoundException('You have no interpreter card.');
     return card;
   }

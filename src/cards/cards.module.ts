@@ -4,8 +4,15 @@ import { DataSource } from 'typeorm';
 import type { CardConfig, DatabaseConfig, AppConfig } from '../config/configuration.js';
 import { WebModule } from '../web/web.module.js';
 import { CARD_KEYS_CLOCK, CardKeyStore, type Clock } from './card-key-store.js';
+import { CardCheckService } from './card-check.service.js';
+import { CardKeysService } from './card-keys.service.js';
 import { CardsController } from './cards.controller.js';
 import { CardsService } from './cards.service.js';
+import { HolderCardService } from './holder-card.service.js';
+import { LanguageNamesService } from './language-names.service.js';
+import { PrintRunService } from './print-run.service.js';
+import { PrintableCardsService } from './printable-cards.service.js';
+import { StatusListService } from './status-list.service.js';
 
 @Module({
   imports: [WebModule],
@@ -29,6 +36,13 @@ import { CardsService } from './cards.service.js';
         );
       },
     },
+    LanguageNamesService,
+    PrintableCardsService,
+    CardCheckService,
+    HolderCardService,
+    PrintRunService,
+    StatusListService,
+    CardKeysService,
     CardsService,
   ],
   exports: [CardsService],

@@ -1,17 +1,8 @@
 import QRCode from 'qrcode';
+import { darkRuns, QR_QUIET_ZONE, type QrMatrix } from '../documents/qr-modules.js';
 
 /** The card layout is designed for QR codes of this version or lower (error correction M). */
 export const MAX_QR_VERSION = 10;
-
-/** Quiet zone around the symbol, in modules, as required by ISO/IEC 18004. */
-export const QR_QUIET_ZONE = 4;
-
-export interface QrMatrix {
-  version: number;
-  /** Number of modules per side, without the quiet zone. */
-  size: number;
-  isDark(row: number, col: number): boolean;
-}
 
 export function qrMatrix(text: string): QrMatrix {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
@@ -27,24 +18,6 @@ export function qrMatrix(text: string): QrMatrix {
     size,
     isDark: (row, col) => Boolean(qr.modules.get(row, col)),
   };
-}
-
-/** Horizontal runs of dark modules, per row: [row, startCol, length]. */
-export function darkRuns(matrix: QrMatrix): Array<[number, number, number]> {
-  const runs: Array<[number, number, number]> = [];
-  for (let row = 0; row < matrix.size; row++) {
-    let col = 0;
-    while (col < matrix.size) {
-      if (!matrix.isDark(row, col)) {
-        col++;
-        continue;
-      }
-      const start = col;
-      while (col < matrix.size && matrix.isDark(row, col)) col++;
-      runs.push([row, start, col - start]);
-    }
-  }
-  return runs;
 }
 
 export function escapeXml(text: string): string {

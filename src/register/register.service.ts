@@ -2,25 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
 import type { Availability, Gender, Modality } from '../interpreters/interpreter.entity.js';
-import { foldForSearch } from '../interpreters/search-text.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { LanguageKind } from '../languages/language.entity.js';
-import { CATEGORIES, categoriesAtLeast, type Category } from './category.js';
+import type { Category } from './category.js';
 import type {
   InterpreterPageDto,
   InterpreterProfileDto,
   PublicEntryDto,
 } from './dto/interpreter-profile.dto.js';
 import type { SearchInterpretersQuery } from './dto/search-interpreters.query.js';
-import {
-  ConflictingCategoryFilterError,
-  InterpreterNotFoundError,
-  UnknownLanguageError,
-  UnsearchableQueryError,
-} from './register.errors.js';
-
-const MAX_SEARCH_WORDS = 6;
-const MAX_INTERPRETER_NUMBER = 2_147_483_647;
+import { InterpreterNotFoundError, UnknownLanguageError } from './register.errors.js';
+import { MAX_INTERPRETER_NUMBER, searchSql } from './search-sql.js';
 
 interface PersonRow {
   id: string;
@@ -66,104 +58,18 @@ export class RegisterService {
   ) {}
 
   async search(query: SearchInterpretersQuery): Promise<InterpreterPageDto> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    // Filters on the entry (p) and, for entry-level filters, on a possibly better entry (b).
-    const where: string[] = [];
-    const better: string[] = [];
-
-    if (query.language !== undefined) {
-      if (!(await this.languages.exists(query.language))) {
-        throw new UnknownLanguageError(query.language);
-      }
-      where.push(`p.language_code = ${param(query.language)}`);
+    if (query.language !== undefined && !(await this.languages.exists(query.language))) {
+      throw new UnknownLanguageError(query.language);
     }
-    if (query.category !== undefined && query.minCategory !== undefined) {
-      throw new ConflictingCategoryFilterError();
-    }
-    const categories =
-      query.category ?? (query.minCategory ? categoriesAtLeast(query.minCategory) : undefined);
-    if (categories !== undefined) {
-      const ref = param(categories);
-      where.push(`p.category = ANY(${ref}::category[])`);
-      better.push(`b.category = ANY(${ref}::category[])`);
-    }
-    if (query.county !== undefined) {
-      where.push(`p.county_code = ANY(${param(query.county)}::char(2)[])`);
-    }
-    if (query.gender !== undefined) where.push(`p.gender = ${param(query.gender)}::gender`);
-    if (query.modality !== undefined) {
-      where.push(`p.modalities && ${param(query.modality)}::modality[]`);
-    }
-    if (query.availability !== undefined) {
-      where.push(`p.availability = ANY(${param(query.availability)}::availability[])`);
-    }
-    if (query.q !== undefined) {
-      const folded = foldForSearch(query.q);
-      if (folded === '') throw new UnsearchableQueryError();
-      if (/^\d+$/.test(folded)) {
-        const number = Number(folded);
-        // A number no interpreter can have matches nothing, cheaply.
-        where.push(
-          `p.interpreter_number = ${param(number <= MAX_INTERPRETER_NUMBER ? number : -1)}`,
-        );
-      } else {
-        for (const word of folded.split(' ').slice(0, MAX_SEARCH_WORDS)) {
-          // Folded text holds only letters, digits and spaces: no LIKE wildcards to escape.
-          where.push(`p.search_text LIKE ${param(`%${word}%`)}`);
-        }
-      }
-    }
-
-    // A person appears once, at their best matching entry:
-    // - with a language filter there is one entry per person already;
-    // - with no category filter, or a prefix of the categories (A–C), the best
-    //   matching entry is the person's primary (best) entry;
-    // - for other category sets, an entry is skipped when the same person has
-    //   a better matching one (ties broken by language code).
-    // Each way the database walks an ordered index and stops after one page.
-    let onePerPerson: string[] = [];
-    let counted = 'count(*)';
-    if (query.language === undefined) {
-      const sorted = [...(categories ?? CATEGORIES)].sort();
-      const isPrefix = sorted.every((c, i) => c === CATEGORIES[i]);
-      if (isPrefix) {
-        onePerPerson = ['p.is_primary'];
-      } else {
-        onePerPerson = [
-          `NOT EXISTS (SELECT 1 FROM public_entries b
-             WHERE b.interpreter_id = p.interpreter_id
-               ${better.map((c) => `AND ${c}`).join(' ')}
-               AND (b.category, b.language_code) < (p.category, p.language_code))`,
-        ];
-        counted = 'count(DISTINCT p.interpreter_id)';
-      }
-    }
-    const countFilter = [...where, ...(onePerPerson[0] === 'p.is_primary' ? onePerPerson : [])];
-    const pageFilter = [...where, ...onePerPerson];
+    const { count, matches: pageOfMatches, page, pageSize } = searchSql(query);
 
     // One snapshot for the count, the page and the details, so a change
     // committed in between cannot make them disagree.
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
-      const [{ total }]: Array<{ total: string }> = await em.query(
-        `SELECT ${counted} AS total FROM public_entries p
-        ${countFilter.length > 0 ? `WHERE ${countFilter.join(' AND ')}` : ''}`,
-        params,
-      );
-      const limit = param(pageSize);
-      const offset = param((page - 1) * pageSize);
+      const [{ total }]: Array<{ total: string }> = await em.query(count.text, count.params);
       const matches: Array<{ interpreter_id: string; best: Category }> = await em.query(
-        `SELECT p.interpreter_id, p.category AS best
-         FROM public_entries p
-        ${pageFilter.length > 0 ? `WHERE ${pageFilter.join(' AND ')}` : ''}
-        ORDER BY p.category, p.sort_key, p.interpreter_number
-        LIMIT ${limit} OFFSET ${offset}`,
-        params,
+        pageOfMatches.text,
+        pageOfMatches.params,
       );
 
       const ids = matches.map((m) => m.interpreter_id);

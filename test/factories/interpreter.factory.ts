@@ -53,6 +53,11 @@ function nextNationalId(gender: Gender | null): string {
   }
 }
 
+/** Where SQL can run: the data source, a transaction's entity manager or a query runner. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 /**
  * Inserts an interpreter with evidence and entries, as an approved
  * application would leave them: in one transaction, so the person gets one
@@ -130,4 +135,21 @@ async function insertInterpreter(
     nationalId,
     name: `${givenName} ${familyName}`,
   };
+}
+
+/**
+ * Sets the status of a person's entries, as a decision would: every entry, or
+ * only the one in `language`. The triggers update the read model and the card.
+ */
+export async function setEntryStatus(
+  db: Queryable,
+  interpreterId: string,
+  status: EntryStatus,
+  language?: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE register_entries SET status = $2::entry_status
+      WHERE interpreter_id = $1 AND ($3::text IS NULL OR language_code = $3)`,
+    [interpreterId, status, language ?? null],
+  );
 }

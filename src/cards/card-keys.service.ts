@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { PublicCardJwk } from './card-keys.js';
+import { CardKeyStore } from './card-key-store.js';
+
+/** The card keys as others see them: published for verifiers, retired on every node. */
+@Injectable()
+export class CardKeysService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: CardKeyStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The public keys in force, for /.well-known/jwks.json. */
+  async jwks(): Promise<{ keys: PublicCardJwk[] }> {
+    return (await this.keys.ring()).jwks();
+  }
+
+  /**
+   * Records a key's retirement for every node: each stops accepting and
+   * publishing it within KEY_REFRESH_MS. False if it was retired already.
+   */
+  async retireKey(kid: string): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
+      const inserted: Array<{ kid: string }> = await em.query(
+        `INSERT INTO card_key_retirements (kid) VALUES ($1) ON CONFLICT (kid) DO NOTHING
+         RETURNING kid`,
+        [kid],
+      );
+      if (inserted.length === 0) return false;
+      await this.audit.record(em, {
+        actorType: 'system',
+        action: 'cards.key_retired',
+        subjectType: 'card_key',
+        subjectId: kid,
+      });
+      return true;
+    });
+  }
+}

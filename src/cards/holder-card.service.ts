@@ -1,0 +1,122 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { CardConfig } from '../config/configuration.js';
+import type { PrintableCard } from './card-pdf.js';
+import { CardKeyStore } from './card-key-store.js';
+import { CARD_SELECT, cardFacts, type CardRow } from './card-rows.js';
+import { cardStatus, type CardStatus } from './card-status.js';
+import { signCardToken } from './card-token.js';
+import { PrintableCardsService } from './printable-cards.service.js';
+
+export interface InterpreterCard {
+  cardId: string;
+  status: CardStatus;
+  printable: PrintableCard;
+}
+
+/** A short-lived code for the digital card, and the check page it opens. */
+export interface DigitalCode {
+  token: string;
+  url: string;
+  expiresAt: Date;
+}
+
+/** The signed-in interpreter's own card: show it, renew it, replace a lost one. */
+@Injectable()
+export class HolderCardService implements OnModuleInit {
+  private readonly config: CardConfig;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: CardKeyStore,
+    private readonly audit: AuditService,
+    private readonly printable: PrintableCardsService,
+    config: ConfigService,
+  ) {
+    this.config = config.getOrThrow<CardConfig>('cards');
+  }
+
+  /**
+   * The card validity in the database follows configuration (for cards issued
+   * from now on, here or by the entries' trigger).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE card_policy SET validity = make_interval(years => $1)
+        WHERE validity <> make_interval(years => $1)`,
+      [this.config.validityYears],
+    );
+  }
+
+  get codeMinutes(): number {
+    return this.config.codeMinutes;
+  }
+
+  /**
+   * The interpreter's current card. An expired card of a person still in the
+   * register is renewed here, so the card page always has a card to show.
+   */
+  async currentCard(interpreterNumber: number): Promise<InterpreterCard | undefined> {
+    const [person]: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM interpreters WHERE interpreter_number = $1`,
+      [interpreterNumber],
+    );
+    if (!person) return undefined;
+    await this.dataSource.query(`SELECT cards_sync_person($1)`, [person.id]);
+    const [row]: CardRow[] = await this.dataSource.query(
+      `${CARD_SELECT} WHERE c.interpreter_id = $1 AND c.replaced_at IS NULL AND c.revoked_at IS NULL`,
+      [person.id],
+    );
+    if (!row) return undefined;
+    const [printable] = await this.printable.of([row]);
+    const { status } = cardStatus(cardFacts(row), new Date(), row.expires_at);
+    return { cardId: row.id, status, printable };
+  }
+
+  /**
+   * The holder reports the card lost: a new card with the same content is
+   * issued at once and the old one reads "replaced" from this moment.
+   */
+  async replaceLost(
+    interpreterNumber: number,
+    actor: { userId: string; clientIp: string },
+  ): Promise<InterpreterCard | undefined> {
+    const replaced = await this.dataSource.transaction(async (em) => {
+      const [old]: Array<{ interpreter_id: string; card_number: string }> = await em.query(
+        `SELECT c.interpreter_id, i.interpreter_number || '-' || c.serial AS card_number
+           FROM cards c JOIN interpreters i ON i.id = c.interpreter_id
+          WHERE i.interpreter_number = $1 AND c.replaced_at IS NULL AND c.revoked_at IS NULL`,
+        [interpreterNumber],
+      );
+      if (!old) return false;
+      await em.query(`SELECT cards_sync_person($1, true)`, [old.interpreter_id]);
+      await this.audit.record(em, {
+        actorType: 'interpreter',
+        actorId: actor.userId,
+        action: 'card.reported_lost',
+        subjectType: 'card',
+        subjectId: old.card_number,
+        clientIp: actor.clientIp,
+      });
+      return true;
+    });
+    return replaced ? this.currentCard(interpreterNumber) : undefined;
+  }
+
+  /** A short-lived code for the digital card: it stops working after CARD_CODE_MINUTES. */
+  async digitalCode(card: InterpreterCard, now = new Date()): Promise<DigitalCode> {
+    const expiresAt = new Date(
+      Math.min(
+        now.getTime() + this.config.codeMinutes * 60_000,
+        card.printable.expiresAt.getTime(),
+      ),
+    );
+    const token = signCardToken(
+      { kind: 'digital', cardId: card.cardId, expiresAt },
+      (await this.keys.ring()).signer,
+    );
+    return { token, url: this.printable.verificationUrl(token), expiresAt };
+  }
+}
