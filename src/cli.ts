@@ -7,10 +7,11 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
 import { registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
-import { renderCardsPdf } from './cards/card-pdf.js';
 import { keysCommand, keySourceFrom, verifyCardOffline } from './cards/cards-cli.js';
 import { disableStartupSeed, readSettings } from './config/configuration.js';
-import { CardsService } from './cards/cards.service.js';
+import { CardKeysService } from './cards/card-keys.service.js';
+import { PrintRunService } from './cards/print-run.service.js';
+import { SYSTEM } from './audit/actor.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -150,7 +151,7 @@ async function cardsCommand(args: string[]): Promise<number> {
     }
     case 'keys': {
       const result = await keysCommand(rest, keySourceFrom(readSettings()), (kid) =>
-        withDatabase((_ds, _audit, app) => app.get(CardsService).retireKey(kid)),
+        withDatabase((_ds, _audit, app) => app.get(CardKeysService).retireKey(kid, SYSTEM)),
       );
       for (const line of result.lines) (result.code === 0 ? console.log : console.error)(line);
       return result.code;
@@ -186,27 +187,24 @@ async function cardsCommand(args: string[]): Promise<number> {
         );
         return 2;
       }
-      return withDatabase(async (ds, audit, app) => {
-        const cards = await app.get(CardsService).printRun({ interpreterNumber, issuedSince });
-        if (cards.length === 0) {
+      return withDatabase(async (_ds, _audit, app) => {
+        const runs = app.get(PrintRunService);
+        if (sub === 'url') {
+          const [card] = await runs.printRun({ interpreterNumber, issuedSince });
+          if (!card) {
+            console.error('No current card matches.');
+            return 1;
+          }
+          console.log(card.verificationUrl);
+          return 0;
+        }
+        const run = await runs.print({ interpreterNumber, issuedSince }, SYSTEM);
+        if (!run) {
           console.error('No current card matches.');
           return 1;
         }
-        if (sub === 'url') {
-          console.log(cards[0].verificationUrl);
-          return 0;
-        }
-        writeFileSync(values.out!, await renderCardsPdf(cards));
-        // Printed cards are security documents: every print run is on the audit trail.
-        await audit.record(ds.manager, {
-          actorType: 'system',
-          action: 'cards.print_run',
-          details: {
-            cards: cards.map((c) => c.cardNumber),
-            interpreter: interpreterNumber ?? null,
-            since: values.since ?? null,
-          },
-        });
+        const { cards, pdf } = run;
+        writeFileSync(values.out!, pdf);
         console.log(
           `Wrote ${cards.length} card(s), front and back (${cards.length * 2} pages), to ${values.out}.`,
         );

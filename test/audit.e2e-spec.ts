@@ -1,3 +1,4 @@
+import { SYSTEM } from '../src/audit/actor.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { APP_GROUP_ROLE } from '../migrations/1764075600000-runtime-role.js';
@@ -78,15 +79,16 @@ describe('The audit trail is append-only and tamper-evident', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         t.dataSource.transaction((em) =>
-          audit.record(em, {
-            actorType: 'staff',
-            actorId: `handler-${i % 4}`,
-            action: 'interpreter.read',
-            subjectType: 'interpreter',
-            subjectId: `person-${i}`,
-            clientIp: '127.0.0.1',
-            details: { i },
-          }),
+          audit.record(
+            em,
+            { type: 'staff', userId: `handler-${i % 4}`, roles: [], clientIp: '127.0.0.1' },
+            {
+              action: 'staff.listed',
+              subjectType: 'interpreter',
+              subjectId: `person-${i}`,
+              details: { i },
+            },
+          ),
         ),
       ),
     );
@@ -99,9 +101,8 @@ describe('The audit trail is append-only and tamper-evident', () => {
   });
 
   it('details of any JSON-able shape verify after the round trip through the database', async () => {
-    await audit.record(t.dataSource.manager, {
-      actorType: 'system',
-      action: 'test.shapes',
+    await audit.record(t.dataSource.manager, SYSTEM, {
+      action: 'register.demo_seeded',
       details: {
         at: new Date('2026-11-25T08:00:00Z'),
         list: [1, undefined, 'x'],
@@ -116,7 +117,7 @@ describe('The audit trail is append-only and tamper-evident', () => {
     const before = await count();
     await expect(
       t.dataSource.transaction(async (em) => {
-        await audit.record(em, { actorType: 'system', action: 'test.rolled_back' });
+        await audit.record(em, SYSTEM, { action: 'cards.print_run' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -138,7 +139,7 @@ describe('The audit trail is append-only and tamper-evident', () => {
 
     it('appends events', async () => {
       const before = await count();
-      await asApp((em) => audit.record(em, { actorType: 'system', action: 'test.as_app' }));
+      await asApp((em) => audit.record(em, SYSTEM, { action: 'cards.print_run' }));
       expect(await count()).toBe(before + 1);
       expect((await audit.verify()).firstBreak).toBeNull();
     });

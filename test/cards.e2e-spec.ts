@@ -1,3 +1,4 @@
+import { SYSTEM } from '../src/audit/actor.js';
 import type { JsonWebKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { compactVerify, importJWK } from 'jose';
@@ -376,6 +377,19 @@ describe('Interpreter cards', () => {
       .expect(404);
   });
 
+  it('a print run renders the cards for the printer and is on the audit trail, card by card', async () => {
+    const run = await printRuns.print({ interpreterNumber: person.interpreterNumber }, SYSTEM);
+    expect(run).toBeDefined();
+    expect(pdfPageCount(run!.pdf)).toBe(2 * run!.cards.length);
+    const [row]: Array<{ action: string; actor_type: string; details: { cards: string[] } }> =
+      await t.dataSource.query(
+        `SELECT action, actor_type, details FROM audit_events ORDER BY seq DESC LIMIT 1`,
+      );
+    expect(row).toMatchObject({ action: 'cards.print_run', actor_type: 'system' });
+    expect(row.details.cards).toEqual(run!.cards.map((c) => c.cardNumber));
+    expect(await printRuns.print({ interpreterNumber: 1 }, SYSTEM)).toBeUndefined();
+  });
+
   describe('the interpreter’s own card', () => {
     let cookie: string;
 
@@ -585,7 +599,7 @@ describe('Retiring and rotating card keys reaches a running instance', () => {
     const unknown = await check('A'.repeat(TOKEN_LENGTH)).expect(404);
 
     // What `cards keys retire` does on another node; this node's key file still holds the key.
-    expect(await cardKeys.retireKey(oldKid)).toBe(true);
+    expect(await cardKeys.retireKey(oldKid, SYSTEM)).toBe(true);
     later();
 
     const refused = await check(byOld).expect(404);
@@ -629,7 +643,7 @@ describe('Retiring and rotating card keys reaches a running instance', () => {
   });
 
   it('picks up a rotated key file, and `cards keys retire` retires in the file and for every node', async () => {
-    const recordRetirement = (kid: string) => cardKeys.retireKey(kid);
+    const recordRetirement = (kid: string) => cardKeys.retireKey(kid, SYSTEM);
     expect((await keysCommand(['rotate'], source, recordRetirement)).code).toBe(0);
     const fresh = readKeyFile(source.keysFile)[0];
     const freshKid = String(fresh.kid);

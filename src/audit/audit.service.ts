@@ -11,18 +11,14 @@ import {
   hashAuditRecord,
   type StoredAuditRecord,
 } from './audit-chain.js';
+import type { Actor, AuditAction } from './actor.js';
 import { AUDIT_KEY, type AuditKey } from './audit-key.js';
 
-/** What a caller says about an event; the service adds time, sequence and hashes. */
+/** What a caller says about an event; the actor says who, the service adds time, sequence and hashes. */
 export interface AuditEvent {
-  actorType: ActorType;
-  /** The user's internal id (never a national identity number). */
-  actorId?: string | null;
-  action: string;
+  action: AuditAction;
   subjectType?: string | null;
   subjectId?: string | null;
-  /** Where the request came from; left out for anonymous reporters. */
-  clientIp?: string | null;
   details?: Record<string, unknown>;
 }
 
@@ -107,9 +103,9 @@ export class AuditService implements OnModuleInit {
    * Appends an event in the caller's transaction, so the event and the change
    * it records commit or roll back together. Outside a transaction it opens one.
    */
-  async record(em: EntityManager, event: AuditEvent): Promise<void> {
+  async record(em: EntityManager, actor: Actor, event: AuditEvent): Promise<void> {
     if (!em.queryRunner?.isTransactionActive) {
-      await this.dataSource.transaction((tx) => this.record(tx, event));
+      await this.dataSource.transaction((tx) => this.record(tx, actor, event));
       return;
     }
     // Hash exactly what the database will hand back: JSON round-tripped once
@@ -122,12 +118,12 @@ export class AuditService implements OnModuleInit {
     const record: AuditRecord = {
       seq: last ? Number(last.seq) + 1 : 1,
       occurredAt: new Date().toISOString(),
-      actorType: event.actorType,
-      actorId: event.actorId ?? null,
+      actorType: actor.type,
+      actorId: actor.userId,
       action: event.action,
       subjectType: event.subjectType ?? null,
       subjectId: event.subjectId ?? null,
-      clientIp: event.clientIp ?? null,
+      clientIp: actor.clientIp,
       details,
       prevHash: last?.hash ?? GENESIS_HASH,
     };

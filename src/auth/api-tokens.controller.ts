@@ -8,16 +8,14 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
-  Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../audit/actor.js';
 import { ApiTokensService } from './api-tokens.service.js';
+import { CurrentActor, CurrentUser } from './current-user.decorator.js';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto } from './dto/api-token.dto.js';
 import { Roles } from './roles.js';
 import type { SignedInUser } from './users.service.js';
-
-type AuthenticatedRequest = FastifyRequest & { user: SignedInUser };
 
 @ApiTags('sign-in')
 @Roles('case_handler', 'committee_member', 'administrator')
@@ -31,17 +29,17 @@ export class ApiTokensController {
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   create(
     @Body() dto: CreateApiTokenDto,
-    @Req() request: AuthenticatedRequest,
+    @CurrentActor() actor: Actor,
   ): Promise<CreatedApiTokenDto> {
-    return this.tokens.create(request.user.id, dto.name, dto.days ?? 90, request.ip);
+    return this.tokens.create(actor, dto.name, dto.days ?? 90);
   }
 
   @Get()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Your API tokens (never the tokens themselves)' })
   @ApiOkResponse({ type: [ApiTokenDto] })
-  list(@Req() request: AuthenticatedRequest): Promise<ApiTokenDto[]> {
-    return this.tokens.list(request.user.id);
+  list(@CurrentUser() user: SignedInUser): Promise<ApiTokenDto[]> {
+    return this.tokens.list(user.id);
   }
 
   @Delete(':id')
@@ -49,8 +47,8 @@ export class ApiTokensController {
   @ApiOperation({ summary: 'Revoke one of your API tokens' })
   async revoke(
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
-    @Req() request: AuthenticatedRequest,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.tokens.revoke(request.user.id, id, request.ip);
+    await this.tokens.revoke(actor, id);
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/actor.js';
 import { DomainError } from '../common/problem.js';
 import { returnedRows } from '../database/returning.js';
 import { hashToken } from './sessions.service.js';
@@ -44,11 +45,11 @@ export class ApiTokensService {
   ) {}
 
   async create(
-    userId: string,
+    actor: Actor,
     name: string,
     days: number,
-    ip: string,
   ): Promise<ApiTokenInfo & { token: string }> {
+    const userId = actor.userId;
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
@@ -70,13 +71,10 @@ export class ApiTokensService {
          RETURNING id, name, created_at, expires_at, last_used_at, revoked_at`,
         [userId, name, hashToken(token), days],
       );
-      await this.audit.record(em, {
-        actorType: 'staff',
-        actorId: userId,
+      await this.audit.record(em, actor, {
         action: 'api_token.created',
         subjectType: 'api_token',
         subjectId: row.id,
-        clientIp: ip,
         details: { name, days },
       });
       return { ...this.info(row), token };
@@ -93,7 +91,8 @@ export class ApiTokensService {
   }
 
   /** Revokes one of the user's own tokens; someone else's token is "not found". */
-  async revoke(userId: string, tokenId: string, ip: string): Promise<void> {
+  async revoke(actor: Actor, tokenId: string): Promise<void> {
+    const userId = actor.userId;
     await this.dataSource.transaction(async (em) => {
       const rows = returnedRows<{ id: string }>(
         await em.query(
@@ -109,13 +108,10 @@ export class ApiTokensService {
           HttpStatus.NOT_FOUND,
         );
       }
-      await this.audit.record(em, {
-        actorType: 'staff',
-        actorId: userId,
+      await this.audit.record(em, actor, {
         action: 'api_token.revoked',
         subjectType: 'api_token',
         subjectId: tokenId,
-        clientIp: ip,
       });
     });
   }

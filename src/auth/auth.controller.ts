@@ -13,15 +13,16 @@ import {
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../audit/actor.js';
 import { WebRenderer } from '../web/web.renderer.js';
+import { CurrentActor, CurrentUser } from './current-user.decorator.js';
 import { MeDto } from './dto/me.dto.js';
 import { LOGIN_PROVIDERS, LoginRefused, OidcService, type LoginProvider } from './oidc.service.js';
 import { Public } from './public.decorator.js';
 import { ROLES, Roles } from './roles.js';
 import { SESSION_COOKIE, SessionsService } from './sessions.service.js';
-import { UsersService, type SignedInUser } from './users.service.js';
+import { SignInService } from './sign-in.service.js';
+import type { SignedInUser } from './users.service.js';
 
 /**
  * Sign-in starts and callbacks per minute per client address
@@ -75,9 +76,7 @@ export class AuthController {
   constructor(
     private readonly oidc: OidcService,
     private readonly sessions: SessionsService,
-    private readonly users: UsersService,
-    private readonly audit: AuditService,
-    private readonly dataSource: DataSource,
+    private readonly signIns: SignInService,
     private readonly renderer: WebRenderer,
   ) {}
 
@@ -126,34 +125,14 @@ export class AuthController {
     void reply.clearCookie(LOGIN_COOKIE, { path: LOGIN_COOKIE_PATH });
     try {
       const login = await this.oidc.finish(provider, callbackUrl, request.cookies[LOGIN_COOKIE]);
-      const token = await this.dataSource.transaction(async (em) => {
-        const userId =
-          login.nationalId !== null
-            ? await this.users.citizen(em, login.nationalId, login.name)
-            : await this.users.staff(em, login.subject);
-        if (!userId) throw new LoginRefused('unknown_staff');
-        const sessionToken = await this.sessions.create(em, userId, provider, login.acr);
-        await this.audit.record(em, {
-          actorType: login.nationalId !== null ? 'interpreter' : 'staff',
-          actorId: userId,
-          action: 'auth.login',
-          clientIp: request.ip,
-          details: { provider, acr: login.acr },
-        });
-        return sessionToken;
-      });
+      const token = await this.signIns.signIn(login, request.ip);
       void reply
         .setCookie(SESSION_COOKIE, token, this.sessions.cookieOptions())
         .header('cache-control', 'no-store')
         .redirect(login.returnTo, HttpStatus.SEE_OTHER);
     } catch (error) {
       if (!(error instanceof LoginRefused)) throw error;
-      await this.audit.record(this.dataSource.manager, {
-        actorType: 'anonymous',
-        action: 'auth.login_failed',
-        clientIp: request.ip,
-        details: { provider, reason: error.reason },
-      });
+      await this.signIns.refused(provider, error.reason, request.ip);
       const lang = (request.query as { lang?: string }).lang === 'en' ? 'en' : 'nb';
       const html = this.renderer.renderMessage(
         lang,
@@ -173,18 +152,12 @@ export class AuthController {
   @Public()
   @Post('auth/logout')
   @ApiExcludeEndpoint()
-  async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      const userId = await this.sessions.end(em, request.cookies[SESSION_COOKIE]);
-      if (userId) {
-        await this.audit.record(em, {
-          actorType: 'system',
-          actorId: userId,
-          action: 'auth.logout',
-          clientIp: request.ip,
-        });
-      }
-    });
+  async logout(
+    @Req() request: FastifyRequest,
+    @CurrentActor() actor: Actor,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.signIns.signOut(request.cookies[SESSION_COOKIE], actor);
     void reply
       .clearCookie(SESSION_COOKIE, { path: '/' })
       .header('cache-control', 'no-store')
@@ -196,8 +169,7 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The signed-in user and their roles' })
   @ApiOkResponse({ type: MeDto })
-  me(@Req() request: FastifyRequest & { user: SignedInUser }): MeDto {
-    const user = request.user;
+  me(@CurrentUser() user: SignedInUser): MeDto {
     return {
       id: user.id,
       displayName: user.displayName,

@@ -8,6 +8,7 @@ import { BearerStrategy } from './bearer.strategy.js';
 import { AuthController } from './auth.controller.js';
 import { OidcService } from './oidc.service.js';
 import { SessionPurgeService } from './session-purge.service.js';
+import { SignInService } from './sign-in.service.js';
 import { SessionStrategy } from './session.strategy.js';
 import { SessionsService } from './sessions.service.js';
 import { UsersService } from './users.service.js';
@@ -19,6 +20,7 @@ import { UsersService } from './users.service.js';
     OidcService,
     SessionsService,
     SessionPurgeService,
+    SignInService,
     UsersService,
     SessionStrategy,
     ApiTokensService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PublicCardJwk } from './card-keys.js';
 import { CardKeyStore } from './card-key-store.js';
@@ -22,7 +23,7 @@ export class CardKeysService {
    * Records a key's retirement for every node: each stops accepting and
    * publishing it within KEY_REFRESH_MS. False if it was retired already.
    */
-  async retireKey(kid: string): Promise<boolean> {
+  async retireKey(kid: string, actor: Actor): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
       const inserted: Array<{ kid: string }> = await em.query(
         `INSERT INTO card_key_retirements (kid) VALUES ($1) ON CONFLICT (kid) DO NOTHING
@@ -30,8 +31,7 @@ export class CardKeysService {
         [kid],
       );
       if (inserted.length === 0) return false;
-      await this.audit.record(em, {
-        actorType: 'system',
+      await this.audit.record(em, actor, {
         action: 'cards.key_retired',
         subjectType: 'card_key',
         subjectId: kid,

@@ -22,6 +22,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.js';
 import { viewerOf } from '../auth/viewer.js';
@@ -308,12 +309,7 @@ export class CardsController {
 
   private async replaceLost(request: SignedInRequest): Promise<InterpreterCard> {
     const number = request.user.interpreterNumber;
-    const card = number
-      ? await this.holderCards.replaceLost(number, {
-          userId: request.user.id,
-          clientIp: request.ip,
-        })
-      : undefined;
+    const card = number ? await this.holderCards.replaceLost(number, actorOf(request)) : undefined;
     if (!card) throw new NotFoundException('You have no interpreter card.');
     return card;
   }

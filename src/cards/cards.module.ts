@@ -7,7 +7,6 @@ import { CARD_KEYS_CLOCK, CardKeyStore, type Clock } from './card-key-store.js';
 import { CardCheckService } from './card-check.service.js';
 import { CardKeysService } from './card-keys.service.js';
 import { CardsController } from './cards.controller.js';
-import { CardsService } from './cards.service.js';
 import { HolderCardService } from './holder-card.service.js';
 import { LanguageNamesService } from './language-names.service.js';
 import { PrintRunService } from './print-run.service.js';
@@ -43,8 +42,7 @@ import { StatusListService } from './status-list.service.js';
     PrintRunService,
     StatusListService,
     CardKeysService,
-    CardsService,
   ],
-  exports: [CardsService],
+  exports: [PrintRunService, CardKeysService],
 })
 export class CardsModule {}

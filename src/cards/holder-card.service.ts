@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CardConfig } from '../config/configuration.js';
 import type { PrintableCard } from './card-pdf.js';
@@ -79,10 +80,7 @@ export class HolderCardService implements OnModuleInit {
    * The holder reports the card lost: a new card with the same content is
    * issued at once and the old one reads "replaced" from this moment.
    */
-  async replaceLost(
-    interpreterNumber: number,
-    actor: { userId: string; clientIp: string },
-  ): Promise<InterpreterCard | undefined> {
+  async replaceLost(interpreterNumber: number, actor: Actor): Promise<InterpreterCard | undefined> {
     const replaced = await this.dataSource.transaction(async (em) => {
       const [old]: Array<{ interpreter_id: string; card_number: string }> = await em.query(
         `SELECT c.interpreter_id, i.interpreter_number || '-' || c.serial AS card_number
@@ -92,13 +90,10 @@ export class HolderCardService implements OnModuleInit {
       );
       if (!old) return false;
       await em.query(`SELECT cards_sync_person($1, true)`, [old.interpreter_id]);
-      await this.audit.record(em, {
-        actorType: 'interpreter',
-        actorId: actor.userId,
+      await this.audit.record(em, actor, {
         action: 'card.reported_lost',
         subjectType: 'card',
         subjectId: old.card_number,
-        clientIp: actor.clientIp,
       });
       return true;
     });

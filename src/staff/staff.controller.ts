@@ -1,22 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../audit/actor.js';
+import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
-import type { SignedInUser } from '../auth/users.service.js';
 import { CreateStaffDto, StaffDto, StaffRolesDto } from './dto/staff.dto.js';
 import { StaffService } from './staff.service.js';
-
-type AuthenticatedRequest = FastifyRequest & { user: SignedInUser };
 
 @ApiTags('administration')
 @Roles('administrator')
@@ -28,8 +16,8 @@ export class StaffController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Staff users and their roles' })
   @ApiOkResponse({ type: [StaffDto] })
-  list(@Req() request: AuthenticatedRequest): Promise<StaffDto[]> {
-    return this.staff.list({ id: request.user.id, ip: request.ip });
+  list(@CurrentActor() actor: Actor): Promise<StaffDto[]> {
+    return this.staff.list(actor);
   }
 
   @Post()
@@ -38,8 +26,8 @@ export class StaffController {
     summary: 'Add a staff user (known by their subject at the staff login) with roles',
   })
   @ApiCreatedResponse({ type: StaffDto })
-  create(@Body() dto: CreateStaffDto, @Req() request: AuthenticatedRequest): Promise<StaffDto> {
-    return this.staff.create(dto, { id: request.user.id, ip: request.ip });
+  create(@Body() dto: CreateStaffDto, @CurrentActor() actor: Actor): Promise<StaffDto> {
+    return this.staff.create(dto, actor);
   }
 
   @Put(':id/roles')
@@ -49,8 +37,8 @@ export class StaffController {
   replaceRoles(
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
     @Body() dto: StaffRolesDto,
-    @Req() request: AuthenticatedRequest,
+    @CurrentActor() actor: Actor,
   ): Promise<StaffDto> {
-    return this.staff.replaceRoles(id, dto.roles, { id: request.user.id, ip: request.ip });
+    return this.staff.replaceRoles(id, dto.roles, actor);
   }
 }

@@ -1,14 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Role } from '../auth/roles.js';
 import { DomainError } from '../common/problem.js';
 import type { CreateStaffDto, StaffDto } from './dto/staff.dto.js';
-
-interface Actor {
-  id: string;
-  ip: string;
-}
 
 interface StaffRow {
   id: string;
@@ -46,12 +42,9 @@ export class StaffService {
         `SELECT ${STAFF_COLUMNS} FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
           WHERE u.staff_subject IS NOT NULL GROUP BY u.id ORDER BY u.display_name, u.id`,
       );
-      await this.audit.record(em, {
-        actorType: 'staff',
-        actorId: actor.id,
+      await this.audit.record(em, actor, {
         action: 'staff.listed',
         subjectType: 'user',
-        clientIp: actor.ip,
         details: { count: rows.length },
       });
       return rows.map(toDto);
@@ -73,13 +66,10 @@ export class StaffService {
         );
       }
       await this.setRoles(em, rows[0].id, dto.roles);
-      await this.audit.record(em, {
-        actorType: 'staff',
-        actorId: actor.id,
+      await this.audit.record(em, actor, {
         action: 'staff.created',
         subjectType: 'user',
         subjectId: rows[0].id,
-        clientIp: actor.ip,
         details: { roles: [...dto.roles].sort() },
       });
       return this.load(em, rows[0].id);
@@ -99,7 +89,7 @@ export class StaffService {
           'No staff user with this id.',
           HttpStatus.NOT_FOUND,
         );
-      if (userId === actor.id && !roles.includes('administrator')) {
+      if (userId === actor.userId && !roles.includes('administrator')) {
         throw new DomainError(
           'CANNOT_REMOVE_OWN_ADMIN',
           'You cannot take the administrator role from yourself; ask another administrator.',
@@ -109,13 +99,10 @@ export class StaffService {
       const before = (await this.load(em, userId)).roles;
       await em.query(`DELETE FROM user_roles WHERE user_id = $1`, [userId]);
       await this.setRoles(em, userId, roles);
-      await this.audit.record(em, {
-        actorType: 'staff',
-        actorId: actor.id,
+      await this.audit.record(em, actor, {
         action: 'staff.roles_changed',
         subjectType: 'user',
         subjectId: userId,
-        clientIp: actor.ip,
         details: { before, after: [...roles].sort() },
       });
       return this.load(em, userId);

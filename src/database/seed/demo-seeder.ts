@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { SYSTEM } from '../../audit/actor.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { generateDemoRegister, type DemoOptions } from './demo-register.js';
 
@@ -126,8 +127,7 @@ export async function seedDemoRegister(
         );
       }
     }
-    await audit?.record(em, {
-      actorType: 'system',
+    await audit?.record(em, SYSTEM, {
       action: 'register.demo_seeded',
       details: {
         persons: register.persons.length,

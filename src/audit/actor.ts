@@ -1,0 +1,48 @@
+import type { ActorType } from './audit-chain.js';
+
+/**
+ * Who does something, with which roles, from where: what every service
+ * method that writes is given, and what the audit trail records. Never a
+ * national identity number; never the address of an anonymous reporter.
+ */
+export interface Actor {
+  readonly type: ActorType;
+  /** The user's internal id; null for the system and for anonymous callers. */
+  readonly userId: string | null;
+  readonly roles: readonly string[];
+  /** The client address as the trusted proxies report it; null when it must not be kept. */
+  readonly clientIp: string | null;
+}
+
+/** The register itself: start-up work, maintenance commands, scheduled jobs. */
+export const SYSTEM: Actor = Object.freeze({
+  type: 'system',
+  userId: null,
+  roles: [],
+  clientIp: null,
+});
+
+/** Someone not signed in (a failed sign-in, say), known only by their address. */
+export function anonymousVisitor(clientIp: string): Actor {
+  return { type: 'anonymous', userId: null, roles: [], clientIp };
+}
+
+/**
+ * Every action the audit trail knows. A new kind of event is added here, so
+ * the trail's vocabulary is one list that can be read and searched.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'api_token.created',
+  'api_token.revoked',
+  'staff.listed',
+  'staff.created',
+  'staff.roles_changed',
+  'card.reported_lost',
+  'cards.key_retired',
+  'cards.print_run',
+  'register.demo_seeded',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
