@@ -14,7 +14,9 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/actor.js';
-import { WebRenderer } from '../web/web.renderer.js';
+import { uiLanguage } from '../web/i18n.js';
+import { Pages } from '../web/pages.js';
+import { AUTH_MESSAGES } from './auth.messages.js';
 import { CurrentActor, CurrentUser } from './current-user.decorator.js';
 import { MeDto } from './dto/me.dto.js';
 import { LOGIN_PROVIDERS, LoginRefused, OidcService, type LoginProvider } from './oidc.service.js';
@@ -77,7 +79,7 @@ export class AuthController {
     private readonly oidc: OidcService,
     private readonly sessions: SessionsService,
     private readonly signIns: SignInService,
-    private readonly renderer: WebRenderer,
+    private readonly pages: Pages,
   ) {}
 
   @Public()
@@ -133,19 +135,19 @@ export class AuthController {
     } catch (error) {
       if (!(error instanceof LoginRefused)) throw error;
       await this.signIns.refused(provider, error.reason, request.ip);
-      const lang = (request.query as { lang?: string }).lang === 'en' ? 'en' : 'nb';
-      const html = this.renderer.renderMessage(
-        lang,
-        lang === 'en' ? 'Sign-in failed' : 'Innloggingen mislyktes',
-        lang === 'en'
-          ? 'We could not confirm who you are, so you are not signed in. Start the sign-in again from the register.'
-          : 'Vi kunne ikke bekrefte hvem du er, så du er ikke logget inn. Start innloggingen på nytt fra registeret.',
+      const m = AUTH_MESSAGES[uiLanguage((request.query as { lang?: unknown }).lang)];
+      this.pages.send(
+        reply,
+        request,
+        'message',
+        {
+          title: m.signInFailedTitle,
+          path: '/',
+          heading: m.signInFailedTitle,
+          text: m.signInFailedText,
+        },
+        { status: HttpStatus.UNAUTHORIZED, messages: AUTH_MESSAGES },
       );
-      void reply
-        .status(HttpStatus.UNAUTHORIZED)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(html);
     }
   }
 
@@ -158,10 +160,8 @@ export class AuthController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.signIns.signOut(request.cookies[SESSION_COOKIE], actor);
-    void reply
-      .clearCookie(SESSION_COOKIE, { path: '/' })
-      .header('cache-control', 'no-store')
-      .redirect('/', HttpStatus.SEE_OTHER);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    this.pages.redirect(reply, '/', 'loggedOut');
   }
 
   @Roles(...ROLES)

@@ -1,6 +1,7 @@
-import { MESSAGES, type UiLanguage } from '../web/i18n.js';
-import type { WebRenderer } from '../web/web.renderer.js';
+import type { UiLanguage } from '../web/i18n.js';
+import type { PageContent } from '../web/pages.js';
 import type { CardCheck } from './card-check.service.js';
+import { CARD_MESSAGES } from './cards.messages.js';
 
 const LOCALES: Record<UiLanguage, string> = { nb: 'nb-NO', en: 'en-GB' };
 
@@ -60,23 +61,22 @@ const TONES = {
 } as const;
 
 /**
- * The card check page: the status in large type in the reader's language
- * with the other language beside it, then who the card belongs to. A
- * token that is not genuine (check undefined) gets the "unknown card" page.
+ * The card check page's content: the status in large type in the reader's
+ * language with the other language beside it, then who the card belongs to.
+ * A token that is not genuine (check undefined) gets the "unknown card" page.
  */
-export function renderCardCheck(
-  renderer: WebRenderer,
+export function cardCheckPage(
   lang: UiLanguage,
   path: string,
   check: CardCheck | undefined,
   now = new Date(),
-): string {
-  const m = MESSAGES[lang];
-  const other = MESSAGES[lang === 'en' ? 'nb' : 'en'];
+): PageContent {
+  const m = CARD_MESSAGES[lang];
+  const other = CARD_MESSAGES[lang === 'en' ? 'nb' : 'en'];
   const status = check?.status ?? 'unknown';
   const textKey = status === 'expired' && check?.code.kind === 'digital' ? 'expiredCode' : status;
   const name = check ? `${check.interpreter.givenName} ${check.interpreter.familyName}` : '';
-  return renderer.render('card-check', {
+  return {
     lang,
     title: `${m.cardStatus[status]} – ${m.cardCheckTitle}`,
     path,
@@ -96,5 +96,5 @@ export function renderCardCheck(
     })),
     checkedAt: formatDateTime(check?.checkedAt ?? now, lang),
     checkedAtIso: check?.checkedAt ?? now.toISOString(),
-  });
+  };
 }

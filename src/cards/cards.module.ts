@@ -6,6 +6,7 @@ import { WebModule } from '../web/web.module.js';
 import { CARD_KEYS_CLOCK, CardKeyStore, type Clock } from './card-key-store.js';
 import { CardCheckService } from './card-check.service.js';
 import { CardKeysService } from './card-keys.service.js';
+import { CardPagesController } from './card-pages.controller.js';
 import { CardsController } from './cards.controller.js';
 import { HolderCardService } from './holder-card.service.js';
 import { LanguageNamesService } from './language-names.service.js';
@@ -15,7 +16,7 @@ import { StatusListService } from './status-list.service.js';
 
 @Module({
   imports: [WebModule],
-  controllers: [CardsController],
+  controllers: [CardsController, CardPagesController],
   providers: [
     { provide: CARD_KEYS_CLOCK, useFactory: (): Clock => ({ now: () => Date.now() }) },
     {

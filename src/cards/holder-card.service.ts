@@ -1,8 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/problem.js';
 import type { CardConfig } from '../config/configuration.js';
 import type { PrintableCard } from './card-pdf.js';
 import { CardKeyStore } from './card-key-store.js';
@@ -25,6 +26,13 @@ export interface DigitalCode {
 }
 
 /** The signed-in interpreter's own card: show it, renew it, replace a lost one. */
+/** The signed-in person has no card now (no entry in force). */
+export class NoCardError extends DomainError {
+  constructor() {
+    super('NO_CARD', 'You have no interpreter card.', HttpStatus.NOT_FOUND);
+  }
+}
+
 @Injectable()
 export class HolderCardService implements OnModuleInit {
   private readonly config: CardConfig;
@@ -113,5 +121,26 @@ export class HolderCardService implements OnModuleInit {
       (await this.keys.ring()).signer,
     );
     return { token, url: this.printable.verificationUrl(token), expiresAt };
+  }
+
+  /** The signed-in holder's current card; "not found" for anyone without one. */
+  async cardOf(holder: { interpreterNumber: number | null }): Promise<InterpreterCard> {
+    const card = holder.interpreterNumber
+      ? await this.currentCard(holder.interpreterNumber)
+      : undefined;
+    if (!card) throw new NoCardError();
+    return card;
+  }
+
+  /** The signed-in holder reports their card lost; "not found" for anyone without one. */
+  async reportLost(
+    holder: { interpreterNumber: number | null },
+    actor: Actor,
+  ): Promise<InterpreterCard> {
+    const card = holder.interpreterNumber
+      ? await this.replaceLost(holder.interpreterNumber, actor)
+      : undefined;
+    if (!card) throw new NoCardError();
+    return card;
   }
 }

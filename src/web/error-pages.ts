@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { viewerOf } from '../auth/viewer.js';
 import type { ErrorPage, ErrorPages } from '../common/error-pages.js';
 import type { ProblemDetails } from '../common/problem.js';
-import { MESSAGES, uiLanguage } from './i18n.js';
+import { LAYOUT_MESSAGES, uiLanguage } from './i18n.js';
 import { WebRenderer } from './web.renderer.js';
 
 /** The friendly error pages: what each problem means to a person, in their language. */
@@ -17,7 +17,7 @@ export class WebErrorPages implements ErrorPages {
     // A page that needs a signed-in person sends them to sign in.
     if (problem.status === 401)
       return { redirect: lang === 'en' ? '/logg-inn?lang=en' : '/logg-inn' };
-    const m = MESSAGES[lang];
+    const m = LAYOUT_MESSAGES[lang];
     const viewer = viewerOf(request);
     const page = (heading: string, text: string, reference?: string): ErrorPage => ({
       html: this.renderer.renderMessage(lang, heading, text, reference, viewer),

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
-import { MESSAGES, type UiLanguage } from './i18n.js';
+import { type Catalogue, LAYOUT_MESSAGES, type UiLanguage } from './i18n.js';
 
 export const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -17,6 +17,8 @@ export interface PageData {
   lang: UiLanguage;
   /** Who is signed in, if anyone: the header names them and offers "sign out". */
   viewer?: Viewer;
+  /** A one-time notice left by the redirect that led here (already in the page's language). */
+  flash?: string;
   title: string;
   /** Path of this page without query, for the language switch and navigation state. */
   path: string;
@@ -35,10 +37,15 @@ export class WebRenderer {
   readonly css = readFileSync(join(WEB_DIR, 'public', 'site.css'), 'utf8');
   readonly myCardScript = readFileSync(join(WEB_DIR, 'public', 'my-card.js'), 'utf8');
 
-  render(view: string, data: PageData): string {
+  /**
+   * Renders a view inside the layout. `it.m` holds the layout's texts and
+   * the feature's own (`messages`), in the page's language.
+   */
+  render(view: string, data: PageData, messages?: Catalogue): string {
     const otherLanguageHref =
       data.otherLanguageHref ?? (data.lang === 'en' ? data.path : `${data.path}?lang=en`);
-    return this.eta.render(view, { ...data, otherLanguageHref, m: MESSAGES[data.lang] });
+    const m = { ...LAYOUT_MESSAGES[data.lang], ...messages?.[data.lang] };
+    return this.eta.render(view, { ...data, otherLanguageHref, m });
   }
 
   /** Renders an error page without touching the database (used by the error filter). */

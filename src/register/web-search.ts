@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { SearchInterpretersQuery } from '../register/dto/search-interpreters.query.js';
+import { SearchInterpretersQuery } from './dto/search-interpreters.query.js';
 
 const WEB_ONLY = new Set(['lang']);
 
