@@ -1,7 +1,6 @@
 import {
   Controller,
   Get,
-  Header,
   HttpStatus,
   Param,
   ParseEnumPipe,
@@ -11,20 +10,17 @@ import {
   Res,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/actor.js';
 import { uiLanguage } from '../web/i18n.js';
 import { Pages } from '../web/pages.js';
 import { AUTH_MESSAGES } from './auth.messages.js';
-import { CurrentActor, CurrentUser } from './current-user.decorator.js';
-import { MeDto } from './dto/me.dto.js';
+import { CurrentActor } from './current-user.decorator.js';
 import { LOGIN_PROVIDERS, LoginRefused, OidcService, type LoginProvider } from './oidc.service.js';
 import { Public } from './public.decorator.js';
-import { ROLES, Roles } from './roles.js';
 import { SESSION_COOKIE, SessionsService } from './sessions.service.js';
 import { SignInService } from './sign-in.service.js';
-import type { SignedInUser } from './users.service.js';
 
 /**
  * Sign-in starts and callbacks per minute per client address
@@ -72,7 +68,8 @@ export function loopbackAlias(requestHost: string, publicBaseUrl: string): strin
     : undefined;
 }
 
-@ApiTags('sign-in')
+/** The sign-in flow: to the identity provider and back, and out again. */
+@ApiExcludeController()
 @Controller()
 export class AuthController {
   constructor(
@@ -85,7 +82,6 @@ export class AuthController {
   @Public()
   @RouteConfig(SIGN_IN_LIMITED)
   @Get('auth/:provider/login')
-  @ApiExcludeEndpoint()
   async login(
     @Param('provider', new ParseEnumPipe(LOGIN_PROVIDERS, { errorHttpStatusCode: 404 }))
     provider: LoginProvider,
@@ -116,7 +112,6 @@ export class AuthController {
   @Public()
   @RouteConfig(SIGN_IN_LIMITED)
   @Get('auth/:provider/callback')
-  @ApiExcludeEndpoint()
   async callback(
     @Param('provider', new ParseEnumPipe(LOGIN_PROVIDERS, { errorHttpStatusCode: 404 }))
     provider: LoginProvider,
@@ -153,7 +148,6 @@ export class AuthController {
 
   @Public()
   @Post('auth/logout')
-  @ApiExcludeEndpoint()
   async logout(
     @Req() request: FastifyRequest,
     @CurrentActor() actor: Actor,
@@ -162,20 +156,5 @@ export class AuthController {
     await this.signIns.signOut(request.cookies[SESSION_COOKIE], actor);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     this.pages.redirect(reply, '/', 'loggedOut');
-  }
-
-  @Roles(...ROLES)
-  @Get('api/me')
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The signed-in user and their roles' })
-  @ApiOkResponse({ type: MeDto })
-  me(@CurrentUser() user: SignedInUser): MeDto {
-    return {
-      id: user.id,
-      displayName: user.displayName,
-      kind: user.kind,
-      roles: user.roles,
-      interpreterNumber: user.interpreterNumber,
-    };
   }
 }

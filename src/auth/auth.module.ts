@@ -6,6 +6,7 @@ import { ApiTokensController } from './api-tokens.controller.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { AuthController } from './auth.controller.js';
+import { MeController } from './me.controller.js';
 import { OidcService } from './oidc.service.js';
 import { SessionPurgeService } from './session-purge.service.js';
 import { SignInService } from './sign-in.service.js';
@@ -15,7 +16,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [PassportModule, WebModule],
-  controllers: [AuthController, AccountController, ApiTokensController],
+  controllers: [AuthController, AccountController, MeController, ApiTokensController],
   providers: [
     OidcService,
     SessionsService,
