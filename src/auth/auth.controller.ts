@@ -131,17 +131,11 @@ export class AuthController {
       if (!(error instanceof LoginRefused)) throw error;
       await this.signIns.refused(provider, error.reason, request.ip);
       const m = AUTH_MESSAGES[uiLanguage((request.query as { lang?: unknown }).lang)];
-      this.pages.send(
+      this.pages.message(
         reply,
         request,
-        'message',
-        {
-          title: m.signInFailedTitle,
-          path: '/',
-          heading: m.signInFailedTitle,
-          text: m.signInFailedText,
-        },
-        { status: HttpStatus.UNAUTHORIZED, messages: AUTH_MESSAGES },
+        { heading: m.signInFailedTitle, text: m.signInFailedText },
+        HttpStatus.UNAUTHORIZED,
       );
     }
   }

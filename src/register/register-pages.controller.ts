@@ -120,12 +120,12 @@ export class RegisterPagesController {
       if (!(error instanceof InterpreterNotFoundError)) throw error;
       // Hidden and unknown interpreters get the same page: no existence oracle.
       const m = LAYOUT_MESSAGES[lang];
-      this.pages.send(
+      this.pages.message(
         reply,
         request,
-        'message',
-        { title: m.notFoundTitle, path, heading: m.notFoundTitle, text: m.notFoundText },
-        { status: HttpStatus.NOT_FOUND },
+        { heading: m.notFoundTitle, text: m.notFoundText },
+        HttpStatus.NOT_FOUND,
+        path,
       );
     }
   }

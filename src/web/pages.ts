@@ -68,6 +68,17 @@ export class Pages {
       .send(html);
   }
 
+  /** A page that only says something: a heading, a sentence, perhaps a reference to quote. */
+  message(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    text: { heading: string; text: string; reference?: string },
+    status: number,
+    path = '/',
+  ): void {
+    this.send(reply, request, 'message', { title: text.heading, path, ...text }, { status });
+  }
+
   /**
    * 303 to `location` (after a form post), with an optional notice for the
    * next page: the key of a text in the layout's or the next page's feature
