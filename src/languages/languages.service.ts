@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CATEGORIES, type Category } from '../register/category.js';
-import type { LanguageKind } from './language.entity.js';
+import type { LanguageKind } from './language.js';
 
 export interface LanguageWithCounts {
   code: string;

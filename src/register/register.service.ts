@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
-import type { Availability, Gender, Modality } from '../interpreters/interpreter.entity.js';
+import type { Availability, Gender, Modality } from '../interpreters/interpreter.js';
 import { LanguagesService } from '../languages/languages.service.js';
-import type { LanguageKind } from '../languages/language.entity.js';
+import type { LanguageKind } from '../languages/language.js';
 import type { Category } from './category.js';
 import type {
   InterpreterPageDto,

@@ -2,7 +2,7 @@ import { Controller, Get, Header, HttpStatus, Param, Query, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { COUNTIES } from '../geography/counties.js';
-import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.entity.js';
+import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import { CATEGORIES } from '../register/category.js';
 import { DomainError } from '../common/problem.js';
