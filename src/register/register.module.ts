@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { LanguagesModule } from '../languages/languages.module.js';
+import { InterpretersModule } from '../interpreters/interpreters.module.js';
+import { LanguageCatalogModule } from '../languages/language-catalog.module.js';
 import { RegisterController } from './register.controller.js';
+import { RegisterRepository } from './register.repository.js';
 import { RegisterService } from './register.service.js';
 import { StatisticsService } from './statistics.service.js';
 
 @Module({
-  imports: [LanguagesModule],
+  imports: [LanguageCatalogModule, InterpretersModule],
   controllers: [RegisterController],
-  providers: [RegisterService, StatisticsService],
+  providers: [RegisterRepository, RegisterService, StatisticsService],
   exports: [RegisterService, StatisticsService],
 })
 export class RegisterModule {}

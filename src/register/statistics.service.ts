@@ -1,27 +1,41 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { COUNTIES } from '../geography/counties.js';
-import { emptyCategoryCounts, LanguagesService } from '../languages/languages.service.js';
-import { CATEGORIES, HIGHLY_QUALIFIED } from './category.js';
+import { LanguageCatalogService } from '../languages/language-catalog.service.js';
+import { CATEGORIES, type Category, emptyCategoryCounts, HIGHLY_QUALIFIED } from './category.js';
 import type { StatisticsDto } from './dto/statistics.dto.js';
+import { RegisterRepository } from './register.repository.js';
 
 /** The figures the directorate reports every year, computed from active entries. */
 @Injectable()
 export class StatisticsService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly languages: LanguagesService,
+    private readonly register: RegisterRepository,
+    private readonly languages: LanguageCatalogService,
   ) {}
 
+  /**
+   * Active entries per category for each language that has any. An entry is
+   * one person and one language, so these also count the language's persons.
+   */
+  async entriesByLanguage(): Promise<Map<string, Record<Category, number>>> {
+    const byLanguage = new Map<string, Record<Category, number>>();
+    for (const row of await this.register.countsByLanguage()) {
+      const counts = byLanguage.get(row.language_code) ?? emptyCategoryCounts();
+      counts[row.category] = Number(row.entries);
+      byLanguage.set(row.language_code, counts);
+    }
+    return byLanguage;
+  }
+
   async compute(): Promise<StatisticsDto> {
-    // public_entries holds exactly the active entries, one per person and
-    // language, with one primary entry per person: counting needs no DISTINCT.
-    const countyRows: Array<{ county_code: string; entries: string; persons: string }> =
-      await this.dataSource.query(
-        `SELECT county_code, count(*) AS entries, count(*) FILTER (WHERE is_primary) AS persons
-           FROM public_entries GROUP BY county_code`,
-      );
-    const languages = (await this.languages.listWithCounts()).filter((l) => l.entries > 0);
+    const countyRows = await this.register.countsByCounty();
+    const counts = await this.entriesByLanguage();
+    const languages = (await this.languages.all()).flatMap((l) => {
+      const byCategory = counts.get(l.code);
+      if (!byCategory) return [];
+      const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
+      return [{ ...l, entries, interpreters: entries, byCategory }];
+    });
 
     const byCategory = emptyCategoryCounts();
     for (const l of languages) for (const c of CATEGORIES) byCategory[c] += l.byCategory[c];
