@@ -4,7 +4,7 @@ import {
   InterpretersService,
 } from '../interpreters/interpreters.service.js';
 import type { LanguageNames } from '../languages/language.js';
-import { LanguageCatalogService } from '../languages/language-catalog.service.js';
+import { LanguagesService } from '../languages/languages.service.js';
 import type { Category } from '../register/category.js';
 import { CardKeyStore } from './card-key-store.js';
 import { cardFacts, cardNumber } from './card-rows.js';
@@ -41,7 +41,7 @@ export class CardCheckService {
     private readonly cards: CardsRepository,
     private readonly keys: CardKeyStore,
     private readonly interpreters: InterpretersService,
-    private readonly languages: LanguageCatalogService,
+    private readonly languages: LanguagesService,
   ) {}
 
   /** Checks a scanned token. Undefined for anything that is not a genuine token of a known card. */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { CardConfig, DatabaseConfig, AppConfig } from '../config/configuration.js';
 import { InterpretersModule } from '../interpreters/interpreters.module.js';
-import { LanguageCatalogModule } from '../languages/language-catalog.module.js';
+import { LanguagesModule } from '../languages/languages.module.js';
 import { WebModule } from '../web/web.module.js';
 import { CARD_KEYS_CLOCK, CardKeyStore, type Clock } from './card-key-store.js';
 import { CardCheckService } from './card-check.service.js';
@@ -16,7 +16,7 @@ import { PrintableCardsService } from './printable-cards.service.js';
 import { StatusListService } from './status-list.service.js';
 
 @Module({
-  imports: [WebModule, InterpretersModule, LanguageCatalogModule],
+  imports: [WebModule, InterpretersModule, LanguagesModule],
   controllers: [CardsController],
   providers: [
     CardsRepository,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AuthConfig } from '../config/configuration.js';
 import { InterpretersService } from '../interpreters/interpreters.service.js';
-import { LanguageCatalogService } from '../languages/language-catalog.service.js';
+import { LanguagesService } from '../languages/languages.service.js';
 import type { CardLanguage, PrintableCard } from './card-pdf.js';
 import { CardKeyStore } from './card-key-store.js';
 import { cardNumber, type CardRow } from './card-rows.js';
@@ -19,7 +19,7 @@ export class PrintableCardsService {
   constructor(
     private readonly keys: CardKeyStore,
     private readonly interpreters: InterpretersService,
-    private readonly languages: LanguageCatalogService,
+    private readonly languages: LanguagesService,
     config: ConfigService,
   ) {
     this.publicBaseUrl = config.getOrThrow<AuthConfig>('auth').publicBaseUrl;

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { RegisterModule } from '../register/register.module.js';
-import { LanguageCatalogModule } from './language-catalog.module.js';
+import { EntryCountsModule } from '../register/entry-counts.module.js';
 import { LanguagesController } from './languages.controller.js';
+import { LanguagesRepository } from './languages.repository.js';
 import { LanguagesService } from './languages.service.js';
 
-/** The public language list: the catalog with the register's counts, so it sits above the register. */
 @Module({
-  imports: [LanguageCatalogModule, RegisterModule],
+  imports: [EntryCountsModule],
   controllers: [LanguagesController],
-  providers: [LanguagesService],
+  providers: [LanguagesRepository, LanguagesService],
   exports: [LanguagesService],
 })
 export class LanguagesModule {}

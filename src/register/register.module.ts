@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { InterpretersModule } from '../interpreters/interpreters.module.js';
-import { LanguageCatalogModule } from '../languages/language-catalog.module.js';
+import { LanguagesModule } from '../languages/languages.module.js';
+import { EntryCountsModule } from './entry-counts.module.js';
 import { RegisterController } from './register.controller.js';
 import { RegisterRepository } from './register.repository.js';
 import { RegisterService } from './register.service.js';
 import { StatisticsService } from './statistics.service.js';
 
 @Module({
-  imports: [LanguageCatalogModule, InterpretersModule],
+  imports: [LanguagesModule, InterpretersModule, EntryCountsModule],
   controllers: [RegisterController],
   providers: [RegisterRepository, RegisterService, StatisticsService],
   exports: [RegisterService, StatisticsService],

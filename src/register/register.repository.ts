@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Category } from './category.js';
 import type { SearchSql } from './search-sql.js';
 
@@ -16,28 +16,14 @@ export interface PublicEntryRow {
   registered_on: string;
 }
 
-export interface LanguageCountRow {
-  language_code: string;
-  category: Category;
-  entries: string;
-}
-
-export interface CountyCountRow {
-  county_code: string;
-  entries: string;
-  persons: string;
-}
-
 /**
- * The only code that reads register_entries, qualification_evidence and the
- * public read model (public_entries, written by triggers alone). Besides
- * this file, the search's statements are built by searchSql (search-sql.ts).
- * Nothing in the app writes entries or evidence yet.
+ * The register's entries and the public read model (public_entries, written
+ * by triggers alone) for search and profiles; searchSql (search-sql.ts)
+ * builds the search's statements, EntryCountsRepository counts. Nothing in
+ * the app writes entries or evidence yet.
  */
 @Injectable()
 export class RegisterRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
   /** The total and one page of a search, through `em`: the caller holds them in one snapshot. */
   async search(
     em: EntityManager,
@@ -55,25 +41,6 @@ export class RegisterRepository {
          FROM public_entries p JOIN register_entries e ON e.id = p.entry_id
         WHERE p.interpreter_id = ANY($1::uuid[])`,
       [interpreterIds],
-    );
-  }
-
-  /**
-   * Active entries per language and category. public_entries holds active
-   * entries only, one per person and language, so these are also persons.
-   */
-  countsByLanguage(): Promise<LanguageCountRow[]> {
-    return this.dataSource.query(
-      `SELECT language_code, category, count(*) AS entries
-         FROM public_entries GROUP BY language_code, category`,
-    );
-  }
-
-  /** Active entries and persons (one primary entry each, so no DISTINCT) per county. */
-  countsByCounty(): Promise<CountyCountRow[]> {
-    return this.dataSource.query(
-      `SELECT county_code, count(*) AS entries, count(*) FILTER (WHERE is_primary) AS persons
-         FROM public_entries GROUP BY county_code`,
     );
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
 import { InterpretersService, type PublicPerson } from '../interpreters/interpreters.service.js';
-import { LanguageCatalogService } from '../languages/language-catalog.service.js';
+import { LanguagesService } from '../languages/languages.service.js';
 import type { Category } from './category.js';
 import type {
   InterpreterPageDto,
@@ -24,7 +24,7 @@ export class RegisterService {
     private readonly dataSource: DataSource,
     private readonly register: RegisterRepository,
     private readonly interpreters: InterpretersService,
-    private readonly languages: LanguageCatalogService,
+    private readonly languages: LanguagesService,
   ) {}
 
   async search(query: SearchInterpretersQuery): Promise<InterpreterPageDto> {
@@ -78,7 +78,7 @@ export class RegisterService {
     const languages = new Map((await this.languages.all()).map((l) => [l.code, l]));
     const entries = rows.map((row) => {
       // The foreign key makes every code known; only a language added in the
-      // last minute (the catalog's age) could be missing, and shows its code.
+      // last minute (the age of the cached list) could be missing, and shows its code.
       const language = languages.get(row.language_code);
       return {
         interpreterId: row.interpreter_id,

@@ -1,48 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTIES } from '../geography/counties.js';
-import { LanguageCatalogService } from '../languages/language-catalog.service.js';
-import { CATEGORIES, type Category, emptyCategoryCounts, HIGHLY_QUALIFIED } from './category.js';
+import { LanguagesService } from '../languages/languages.service.js';
+import { CATEGORIES, emptyCategoryCounts, HIGHLY_QUALIFIED } from './category.js';
 import type { StatisticsDto } from './dto/statistics.dto.js';
-import { RegisterRepository } from './register.repository.js';
+import { EntryCountsService } from './entry-counts.service.js';
 
 /** The figures the directorate reports every year, computed from active entries. */
 @Injectable()
 export class StatisticsService {
   constructor(
-    private readonly register: RegisterRepository,
-    private readonly languages: LanguageCatalogService,
+    private readonly counts: EntryCountsService,
+    private readonly languages: LanguagesService,
   ) {}
 
-  /**
-   * Active entries per category for each language that has any. An entry is
-   * one person and one language, so these also count the language's persons.
-   */
-  async entriesByLanguage(): Promise<Map<string, Record<Category, number>>> {
-    const byLanguage = new Map<string, Record<Category, number>>();
-    for (const row of await this.register.countsByLanguage()) {
-      const counts = byLanguage.get(row.language_code) ?? emptyCategoryCounts();
-      counts[row.category] = Number(row.entries);
-      byLanguage.set(row.language_code, counts);
-    }
-    return byLanguage;
-  }
-
   async compute(): Promise<StatisticsDto> {
-    const countyRows = await this.register.countsByCounty();
-    const counts = await this.entriesByLanguage();
-    const languages = (await this.languages.all()).flatMap((l) => {
-      const byCategory = counts.get(l.code);
-      if (!byCategory) return [];
-      const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
-      return [{ ...l, entries, interpreters: entries, byCategory }];
-    });
+    const byCounty = await this.counts.byCounty();
+    const languages = (await this.languages.listWithCounts()).filter((l) => l.entries > 0);
 
     const byCategory = emptyCategoryCounts();
     for (const l of languages) for (const c of CATEGORIES) byCategory[c] += l.byCategory[c];
     const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
-    const persons = countyRows.reduce((sum, r) => sum + Number(r.persons), 0);
+    const persons = [...byCounty.values()].reduce((sum, c) => sum + c.persons, 0);
     const highly = HIGHLY_QUALIFIED.reduce((sum, c) => sum + byCategory[c], 0);
-    const byCountyCode = new Map(countyRows.map((r) => [r.county_code, r]));
 
     return {
       generatedAt: new Date().toISOString(),
@@ -67,8 +46,8 @@ export class StatisticsService {
       byCounty: COUNTIES.map((c) => ({
         code: c.code,
         name: c.name,
-        entries: Number(byCountyCode.get(c.code)?.entries ?? 0),
-        interpreters: Number(byCountyCode.get(c.code)?.persons ?? 0),
+        entries: byCounty.get(c.code)?.entries ?? 0,
+        interpreters: byCounty.get(c.code)?.persons ?? 0,
       })),
     };
   }
