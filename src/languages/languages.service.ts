@@ -34,12 +34,14 @@ export class LanguagesService {
     private readonly counts: EntryCountsService,
   ) {}
 
-  async all(): Promise<Language[]> {
-    return [...(await this.byCode()).values()];
-  }
-
   async exists(code: string): Promise<boolean> {
     return (await this.byCode()).has(code);
+  }
+
+  /** A lookup by language code, for naming many entries at once. */
+  async lookup(): Promise<(code: string) => Language | undefined> {
+    const byCode = await this.byCode();
+    return (code) => byCode.get(code);
   }
 
   /** A lookup by language code; a code the table lacks stands in for its own names. */
@@ -62,9 +64,9 @@ export class LanguagesService {
 
   /** Every language with its number of active entries per category, in Norwegian alphabetical order. */
   async listWithCounts(): Promise<LanguageWithCounts[]> {
-    const languages = await this.all();
+    const languages = await this.byCode();
     const counts = await this.counts.byLanguage();
-    return languages
+    return [...languages.values()]
       .map((l) => {
         const byCategory = counts.get(l.code) ?? emptyCategoryCounts();
         const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);

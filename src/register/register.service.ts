@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
 import { InterpretersService, type PublicPerson } from '../interpreters/interpreters.service.js';
+import type { Language } from '../languages/language.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { Category } from './category.js';
 import type {
@@ -11,7 +12,7 @@ import type {
 } from './dto/interpreter-profile.dto.js';
 import type { SearchInterpretersQuery } from './dto/search-interpreters.query.js';
 import { InterpreterNotFoundError, UnknownLanguageError } from './register.errors.js';
-import { RegisterRepository } from './register.repository.js';
+import { type PublicEntryRow, RegisterRepository } from './register.repository.js';
 import { MAX_INTERPRETER_NUMBER, searchSql } from './search-sql.js';
 
 /**
@@ -33,6 +34,9 @@ export class RegisterService {
     }
     const statements = searchSql(query);
     const { page, pageSize } = statements;
+    // Read before the transaction: inside it, a read through the pool would
+    // wait for the embedded database's one connection, which it holds.
+    const languageOf = await this.languages.lookup();
 
     // One snapshot for the count, the page and the details, so a change
     // committed in between cannot make them disagree.
@@ -40,7 +44,7 @@ export class RegisterService {
       const { total, matches } = await this.register.search(em, statements);
       const ids = matches.map((m) => m.interpreter_id);
       const persons = await this.interpreters.publicPersons(em, ids);
-      const entries = await this.activeEntries(em, ids);
+      const entries = publicEntries(await this.register.activeEntries(em, ids), languageOf);
       return {
         items: matches.flatMap((m) => {
           const person = persons.get(m.interpreter_id);
@@ -61,50 +65,47 @@ export class RegisterService {
     }
     const person = await this.interpreters.publicPerson(interpreterNumber);
     if (!person) throw new InterpreterNotFoundError();
-    const entries =
-      (await this.activeEntries(this.dataSource.manager, [person.id])).get(person.id) ?? [];
+    const rows = await this.register.activeEntries(this.dataSource.manager, [person.id]);
+    const entries = publicEntries(rows, await this.languages.lookup()).get(person.id) ?? [];
     if (entries.length === 0) throw new InterpreterNotFoundError();
     return toProfile(person, entries[0].category, entries);
   }
+}
 
-  /** Each person's active entries, best category first, then by English language name. */
-  private async activeEntries(
-    em: EntityManager,
-    interpreterIds: string[],
-  ): Promise<Map<string, PublicEntryDto[]>> {
-    const result = new Map<string, PublicEntryDto[]>();
-    if (interpreterIds.length === 0) return result;
-    const rows = await this.register.activeEntries(em, interpreterIds);
-    const languages = new Map((await this.languages.all()).map((l) => [l.code, l]));
-    const entries = rows.map((row) => {
-      // The foreign key makes every code known; only a language added in the
-      // last minute (the age of the cached list) could be missing, and shows its code.
-      const language = languages.get(row.language_code);
-      return {
-        interpreterId: row.interpreter_id,
-        entry: {
-          languageCode: row.language_code,
-          languageNameNb: language?.nameNb ?? row.language_code,
-          languageNameEn: language?.nameEn ?? row.language_code,
-          languageKind: language?.kind ?? 'spoken',
-          category: row.category,
-          registeredOn: row.registered_on,
-        },
-      };
-    });
-    // Code-point order, as the "C" collation sorts: the same on every database.
-    entries.sort(
-      (a, b) =>
-        compare(a.entry.category, b.entry.category) ||
-        compare(a.entry.languageNameEn, b.entry.languageNameEn),
-    );
-    for (const { interpreterId, entry } of entries) {
-      const list = result.get(interpreterId) ?? [];
-      list.push(entry);
-      result.set(interpreterId, list);
-    }
-    return result;
+/** Each person's active entries, best category first, then by English language name. */
+function publicEntries(
+  rows: PublicEntryRow[],
+  languageOf: (code: string) => Language | undefined,
+): Map<string, PublicEntryDto[]> {
+  const entries = rows.map((row) => {
+    // The foreign key makes every code known; only a language added within
+    // the minute the language list is cached could be missing: it shows its code.
+    const language = languageOf(row.language_code);
+    return {
+      interpreterId: row.interpreter_id,
+      entry: {
+        languageCode: row.language_code,
+        languageNameNb: language?.nameNb ?? row.language_code,
+        languageNameEn: language?.nameEn ?? row.language_code,
+        languageKind: language?.kind ?? 'spoken',
+        category: row.category,
+        registeredOn: row.registered_on,
+      },
+    };
+  });
+  // Code-point order, as the "C" collation sorts: the same on every database.
+  entries.sort(
+    (a, b) =>
+      compare(a.entry.category, b.entry.category) ||
+      compare(a.entry.languageNameEn, b.entry.languageNameEn),
+  );
+  const result = new Map<string, PublicEntryDto[]>();
+  for (const { interpreterId, entry } of entries) {
+    const list = result.get(interpreterId) ?? [];
+    list.push(entry);
+    result.set(interpreterId, list);
   }
+  return result;
 }
 
 function compare(a: string, b: string): number {
