@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
 import { InterpretersService, type PublicPerson } from '../interpreters/interpreters.service.js';
-import type { Language } from '../languages/language.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import type { Category } from './category.js';
 import type {
@@ -12,7 +11,8 @@ import type {
 } from './dto/interpreter-profile.dto.js';
 import type { SearchInterpretersQuery } from './dto/search-interpreters.query.js';
 import { InterpreterNotFoundError, UnknownLanguageError } from './register.errors.js';
-import { type PublicEntryRow, RegisterRepository } from './register.repository.js';
+import { publicEntries } from './public-entries.js';
+import { RegisterRepository } from './register.repository.js';
 import { MAX_INTERPRETER_NUMBER, searchSql } from './search-sql.js';
 
 /**
@@ -70,46 +70,6 @@ export class RegisterService {
     if (entries.length === 0) throw new InterpreterNotFoundError();
     return toProfile(person, entries[0].category, entries);
   }
-}
-
-/** Each person's active entries, best category first, then by English language name. */
-function publicEntries(
-  rows: PublicEntryRow[],
-  languageOf: (code: string) => Language | undefined,
-): Map<string, PublicEntryDto[]> {
-  const entries = rows.map((row) => {
-    // The foreign key makes every code known; only a language added within
-    // the minute the language list is cached could be missing: it shows its code.
-    const language = languageOf(row.language_code);
-    return {
-      interpreterId: row.interpreter_id,
-      entry: {
-        languageCode: row.language_code,
-        languageNameNb: language?.nameNb ?? row.language_code,
-        languageNameEn: language?.nameEn ?? row.language_code,
-        languageKind: language?.kind ?? 'spoken',
-        category: row.category,
-        registeredOn: row.registered_on,
-      },
-    };
-  });
-  // Code-point order, as the "C" collation sorts: the same on every database.
-  entries.sort(
-    (a, b) =>
-      compare(a.entry.category, b.entry.category) ||
-      compare(a.entry.languageNameEn, b.entry.languageNameEn),
-  );
-  const result = new Map<string, PublicEntryDto[]>();
-  for (const { interpreterId, entry } of entries) {
-    const list = result.get(interpreterId) ?? [];
-    list.push(entry);
-    result.set(interpreterId, list);
-  }
-  return result;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toProfile(
