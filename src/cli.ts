@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
-import { registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
+import { MigrationsRepository } from './database/migrations.repository.js';
+import { emptyRegister, registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
 import { keysCommand, keySourceFrom, verifyCardOffline } from './cards/cards-cli.js';
 import { disableStartupSeed, readSettings } from './config/configuration.js';
 import { CardKeysService } from './cards/card-keys.service.js';
@@ -50,11 +51,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate': {
       // Migrations run as the data source starts; report where the schema stands.
-      await withDatabase(async (ds) => {
-        const rows: Array<{ name: string }> = await ds.query(
-          `SELECT name FROM migrations ORDER BY id`,
-        );
-        console.log(`Schema up to date (${rows.length} migrations applied).`);
+      await withDatabase(async (_ds, _audit, app) => {
+        const applied = await app.get(MigrationsRepository).applied();
+        console.log(`Schema up to date (${applied.length} migrations applied).`);
       });
       return 0;
     }
@@ -75,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return withDatabase(async (ds, audit) => {
         if (values.reset) {
-          await ds.query(`TRUNCATE interpreters CASCADE`);
+          await emptyRegister(ds);
         } else if (!(await registerIsEmpty(ds))) {
           console.error('The register is not empty. Use --reset to replace it with demo data.');
           return 1;

@@ -9,7 +9,8 @@ import {
   hashAuditRecord,
 } from '../src/audit/audit-chain.js';
 import { AUDIT_KEY, AuditKey } from '../src/audit/audit-key.js';
-import { type AuditRow, AuditService, toStoredRecord } from '../src/audit/audit.service.js';
+import { type AuditRow, toStoredRecord } from '../src/audit/audit.repository.js';
+import { AuditService } from '../src/audit/audit.service.js';
 import { createApp } from '../src/app.factory.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';

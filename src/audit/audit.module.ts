@@ -7,6 +7,7 @@ import {
   type DatabaseConfig,
 } from '../config/configuration.js';
 import { AUDIT_KEY, loadAuditKey } from './audit-key.js';
+import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
 /** Global: every feature that changes data or reads personal data writes to the trail. */
@@ -24,6 +25,7 @@ import { AuditService } from './audit.service.js';
           production: config.getOrThrow<AppConfig>('app').env === 'production',
         }),
     },
+    AuditRepository,
     AuditService,
   ],
   exports: [AuditService],

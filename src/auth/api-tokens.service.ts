@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../audit/actor.js';
 import { DomainError } from '../common/problem.js';
-import { returnedRows } from '../database/returning.js';
+import { ApiTokensRepository, type TokenRow } from './api-tokens.repository.js';
 import { hashToken } from './sessions.service.js';
 import { UsersService, type SignedInUser } from './users.service.js';
 
@@ -20,16 +20,13 @@ export interface ApiTokenInfo {
 const TOKEN_PREFIX = 'trk_';
 const MAX_ACTIVE_TOKENS = 20;
 
-interface TokenRow {
-  id: string;
-  name: string;
-  created_at: Date;
-  expires_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
-
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** Tokens belong to a signed-in user; the token routes let nobody else through. */
+function ownerOf(actor: Actor): string {
+  if (actor.userId === null) throw new Error('API tokens belong to a signed-in user');
+  return actor.userId;
+}
 
 /**
  * Personal API tokens for programs acting for a staff member. The token is
@@ -40,6 +37,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 export class ApiTokensService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tokens: ApiTokensRepository,
     private readonly users: UsersService,
     private readonly audit: AuditService,
   ) {}
@@ -49,28 +47,19 @@ export class ApiTokensService {
     name: string,
     days: number,
   ): Promise<ApiTokenInfo & { token: string }> {
-    const userId = actor.userId;
+    const userId = ownerOf(actor);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
-      const [{ n }]: Array<{ n: number }> = await em.query(
-        `SELECT count(*)::int AS n FROM api_tokens
-          WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()`,
-        [userId],
-      );
-      if (n >= MAX_ACTIVE_TOKENS) {
+      // One token at a time per user, so two requests cannot both pass the limit.
+      await this.users.lock(em, userId);
+      if ((await this.tokens.countActive(em, userId)) >= MAX_ACTIVE_TOKENS) {
         throw new DomainError(
           'TOO_MANY_TOKENS',
           `At most ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.`,
           HttpStatus.CONFLICT,
         );
       }
-      const [row]: TokenRow[] = await em.query(
-        `INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
-         VALUES ($1, $2, $3, now() + make_interval(days => $4))
-         RETURNING id, name, created_at, expires_at, last_used_at, revoked_at`,
-        [userId, name, hashToken(token), days],
-      );
+      const row = await this.tokens.insert(em, { userId, name, tokenHash: hashToken(token), days });
       await this.audit.record(em, actor, {
         action: 'api_token.created',
         subjectType: 'api_token',
@@ -82,26 +71,14 @@ export class ApiTokensService {
   }
 
   async list(userId: string): Promise<ApiTokenInfo[]> {
-    const rows: TokenRow[] = await this.dataSource.query(
-      `SELECT id, name, created_at, expires_at, last_used_at, revoked_at FROM api_tokens
-        WHERE user_id = $1 ORDER BY created_at DESC`,
-      [userId],
-    );
-    return rows.map((r) => this.info(r));
+    return (await this.tokens.ofUser(userId)).map((r) => this.info(r));
   }
 
   /** Revokes one of the user's own tokens; someone else's token is "not found". */
   async revoke(actor: Actor, tokenId: string): Promise<void> {
-    const userId = actor.userId;
+    const userId = ownerOf(actor);
     await this.dataSource.transaction(async (em) => {
-      const rows = returnedRows<{ id: string }>(
-        await em.query(
-          `UPDATE api_tokens SET revoked_at = now()
-            WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
-          [tokenId, userId],
-        ),
-      );
-      if (rows.length === 0) {
+      if (!(await this.tokens.revoke(em, tokenId, userId))) {
         throw new DomainError(
           'TOKEN_NOT_FOUND',
           'No active token with this id.',
@@ -119,16 +96,8 @@ export class ApiTokensService {
   /** The user behind a bearer token, or null when it is unknown, revoked or expired. */
   async resolve(token: string): Promise<SignedInUser | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
-    const rows = returnedRows<{ user_id: string }>(
-      await this.dataSource.query(
-        `UPDATE api_tokens SET last_used_at = now()
-          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
-          RETURNING user_id`,
-        [hashToken(token)],
-      ),
-    );
-    if (rows.length === 0) return null;
-    return this.users.load(this.dataSource.manager, rows[0].user_id);
+    const userId = await this.tokens.use(hashToken(token));
+    return userId === undefined ? null : this.users.load(userId);
   }
 
   private info(row: TokenRow): ApiTokenInfo {

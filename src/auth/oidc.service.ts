@@ -4,10 +4,15 @@ import { ConfigService } from '@nestjs/config';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import type { AppConfig, AuthConfig, OidcProviderConfig } from '../config/configuration.js';
-import { returnedRows } from '../database/returning.js';
+import {
+  type InterpreterIdentity,
+  InterpretersService,
+} from '../interpreters/interpreters.service.js';
 import { isValidNationalId } from '../interpreters/national-id.js';
 import { acrIsSufficient, REQUIRED_ACR } from './acr.js';
+import { LoginAttemptsRepository } from './login-attempts.repository.js';
 import { hashToken } from './sessions.service.js';
+import { UsersService } from './users.service.js';
 import {
   startTestIdentityProvider,
   type RunningTestIdentityProvider,
@@ -65,6 +70,9 @@ export class OidcService implements OnApplicationShutdown {
   constructor(
     private readonly config: ConfigService,
     private readonly dataSource: DataSource,
+    private readonly loginAttempts: LoginAttemptsRepository,
+    private readonly users: UsersService,
+    private readonly interpreters: InterpretersService,
   ) {}
 
   private get auth(): AuthConfig {
@@ -165,11 +173,13 @@ export class OidcService implements OnApplicationShutdown {
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    await this.dataSource.query(
-      `INSERT INTO login_attempts (state_hash, provider, nonce, code_verifier, return_to)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [hashToken(state), provider, nonce, codeVerifier, returnTo],
-    );
+    await this.loginAttempts.insert({
+      stateHash: hashToken(state),
+      provider,
+      nonce,
+      codeVerifier,
+      returnTo,
+    });
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri(provider),
       scope: 'openid profile',
@@ -196,15 +206,7 @@ export class OidcService implements OnApplicationShutdown {
     if (!state || !browserState || state !== browserState) {
       throw new LoginRefused('no_matching_login');
     }
-    const [attempt] = returnedRows<{ nonce: string; code_verifier: string; return_to: string }>(
-      await this.dataSource.query(
-        `UPDATE login_attempts SET consumed_at = now()
-          WHERE state_hash = $1 AND provider = $2 AND consumed_at IS NULL
-            AND created_at > now() - make_interval(mins => $3)
-        RETURNING nonce, code_verifier, return_to`,
-        [hashToken(state), provider, LOGIN_TTL_MINUTES],
-      ),
-    );
+    const attempt = await this.loginAttempts.consume(hashToken(state), provider, LOGIN_TTL_MINUTES);
     if (!attempt) throw new LoginRefused('no_matching_login');
     if (callbackUrl.searchParams.has('error')) throw new LoginRefused('provider_error');
 
@@ -257,63 +259,38 @@ export class OidcService implements OnApplicationShutdown {
 
   private async testAccounts(kind: 'citizen' | 'staff'): Promise<TestAccount[]> {
     if (kind === 'staff') {
-      const rows: Array<{ staff_subject: string; display_name: string; roles: string }> =
-        await this.dataSource.query(
-          `SELECT u.staff_subject, u.display_name, string_agg(r.role::text, ', ' ORDER BY r.role) AS roles
-             FROM users u JOIN user_roles r ON r.user_id = u.id
-            WHERE u.staff_subject IS NOT NULL GROUP BY u.id ORDER BY u.display_name LIMIT 50`,
-        );
-      return rows.map((r) => ({ sub: r.staff_subject, name: r.display_name, label: r.roles }));
+      const staff = await this.users.staffMembers(this.dataSource.manager);
+      return staff
+        .filter((s) => s.roles.length > 0)
+        .slice(0, 50)
+        .map((s) => ({ sub: s.subject, name: s.displayName, label: s.roles.join(', ') }));
     }
-    const rows: Array<{
-      id: string;
-      given_name: string;
-      family_name: string;
-      interpreter_number: number;
-      national_id: string;
-    }> = await this.dataSource.query(
-      `SELECT id, given_name, family_name, interpreter_number, national_id
-           FROM interpreters ORDER BY interpreter_number LIMIT 25`,
-    );
-    return rows.map((r) => ({
-      sub: `c-${r.id}`,
-      name: `${r.given_name} ${r.family_name}`,
-      pid: r.national_id,
-      label: `tolk ${r.interpreter_number}`,
-    }));
+    return (await this.interpreters.identities(25)).map(citizenAccount);
   }
 
   private async testAccount(sub: string): Promise<TestAccount | undefined> {
     if (sub.startsWith('c-')) {
       const id = sub.slice(2);
       if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-      const [r]: Array<{
-        given_name: string;
-        family_name: string;
-        interpreter_number: number;
-        national_id: string;
-      }> = await this.dataSource.query(
-        `SELECT given_name, family_name, interpreter_number, national_id FROM interpreters WHERE id = $1`,
-        [id],
-      );
-      return r
-        ? {
-            sub,
-            name: `${r.given_name} ${r.family_name}`,
-            pid: r.national_id,
-            label: `tolk ${r.interpreter_number}`,
-          }
-        : undefined;
+      const interpreter = await this.interpreters.identity(id);
+      return interpreter && citizenAccount(interpreter);
     }
-    const [r]: Array<{ display_name: string }> = await this.dataSource.query(
-      `SELECT display_name FROM users WHERE staff_subject = $1`,
-      [sub],
-    );
-    return r ? { sub, name: r.display_name, label: 'staff' } : undefined;
+    const staff = await this.users.staffMemberBySubject(sub);
+    return staff ? { sub, name: staff.displayName, label: 'staff' } : undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.testIdp?.close();
     this.testIdp = undefined;
   }
+}
+
+/** An interpreter as the test identity provider offers them: a citizen with their identity number. */
+function citizenAccount(interpreter: InterpreterIdentity): TestAccount {
+  return {
+    sub: `c-${interpreter.id}`,
+    name: interpreter.name,
+    pid: interpreter.nationalId,
+    label: `tolk ${interpreter.interpreterNumber}`,
+  };
 }

@@ -5,10 +5,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import type { AuthConfig } from '../config/configuration.js';
-import { returnedRows } from '../database/returning.js';
+import { LoginAttemptsRepository } from './login-attempts.repository.js';
 import { LOGIN_TTL_MINUTES } from './oidc.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 /** How often each app node clears out dead sessions and stale login attempts. */
 export const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -26,7 +26,8 @@ export class SessionPurgeService implements OnApplicationBootstrap, OnApplicatio
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessionRows: SessionsRepository,
+    private readonly loginAttempts: LoginAttemptsRepository,
     private readonly config: ConfigService,
   ) {}
 
@@ -46,23 +47,8 @@ export class SessionPurgeService implements OnApplicationBootstrap, OnApplicatio
 
   async purge(): Promise<{ sessions: number; loginAttempts: number }> {
     const { sessionIdleMinutes } = this.config.getOrThrow<AuthConfig>('auth');
-    const sessions = returnedRows<unknown>(
-      await this.dataSource.query(
-        `DELETE FROM sessions
-          WHERE ended_at IS NOT NULL OR expires_at <= now()
-             OR last_seen_at <= now() - make_interval(mins => $1)
-         RETURNING 1`,
-        [sessionIdleMinutes],
-      ),
-    ).length;
-    const loginAttempts = returnedRows<unknown>(
-      await this.dataSource.query(
-        `DELETE FROM login_attempts
-          WHERE consumed_at IS NOT NULL OR created_at <= now() - make_interval(mins => $1)
-         RETURNING 1`,
-        [LOGIN_TTL_MINUTES],
-      ),
-    ).length;
+    const sessions = await this.sessionRows.purge(sessionIdleMinutes);
+    const loginAttempts = await this.loginAttempts.purge(LOGIN_TTL_MINUTES);
     if (sessions + loginAttempts > 0) {
       this.logger.log(`Purged ${sessions} dead sessions and ${loginAttempts} stale login attempts`);
     }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { returnedRows } from '../database/returning.js';
+import { InterpretersService } from '../interpreters/interpreters.service.js';
 import type { AuthenticatedUser, Role } from './roles.js';
+import { UsersRepository, type UserRow } from './users.repository.js';
 
 export interface SignedInUser extends AuthenticatedUser {
   displayName: string;
@@ -10,63 +11,106 @@ export interface SignedInUser extends AuthenticatedUser {
   interpreterNumber: number | null;
 }
 
+/** A member of the directorate's staff, known by their subject at the staff login. */
+export interface StaffMember {
+  id: string;
+  subject: string;
+  displayName: string;
+  roles: Role[];
+  lastLoginAt: Date | null;
+}
+
+/** Users and their roles, for sign-in, sessions, API tokens and staff administration. */
 @Injectable()
 export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly interpreters: InterpretersService,
+  ) {}
+
   /**
    * The user behind an ID-porten login, created at the first sign-in. Every
    * citizen who signs in has the interpreter role (applying, keeping a
    * profile); what they may see is limited to their own data elsewhere.
    */
   async citizen(em: EntityManager, nationalId: string, name: string): Promise<string> {
-    const [row]: Array<{ id: string }> = await em.query(
-      `INSERT INTO users (national_id, display_name, last_login_at) VALUES ($1, $2, now())
-       ON CONFLICT (national_id) DO UPDATE SET display_name = EXCLUDED.display_name, last_login_at = now()
-       RETURNING id`,
-      [nationalId, name.slice(0, 200)],
-    );
-    await em.query(
-      `INSERT INTO user_roles (user_id, role) VALUES ($1, 'interpreter') ON CONFLICT DO NOTHING`,
-      [row.id],
-    );
-    return row.id;
+    const userId = await this.users.upsertCitizen(em, nationalId, name.slice(0, 200));
+    await this.users.grantRoles(em, userId, ['interpreter']);
+    return userId;
   }
 
   /** A staff user known to the register with at least one role, or null: unknown staff are refused. */
   async staff(em: EntityManager, subject: string): Promise<string | null> {
-    const [row] = returnedRows<{ id: string }>(
-      await em.query(
-        `UPDATE users u SET last_login_at = now()
-        WHERE u.staff_subject = $1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)
-        RETURNING u.id`,
-        [subject],
-      ),
-    );
-    return row?.id ?? null;
+    return (await this.users.touchStaff(em, subject)) ?? null;
   }
 
-  async load(em: EntityManager, userId: string): Promise<SignedInUser | null> {
-    const [row]: Array<{
-      id: string;
-      display_name: string;
-      staff_subject: string | null;
-      roles: Role[];
-      interpreter_number: number | null;
-    }> = await em.query(
-      `SELECT u.id, u.display_name, u.staff_subject,
-              COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles,
-              (SELECT i.interpreter_number FROM interpreters i WHERE i.national_id = u.national_id) AS interpreter_number
-         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
-        WHERE u.id = $1
-        GROUP BY u.id`,
-      [userId],
-    );
+  async load(userId: string): Promise<SignedInUser | null> {
+    const row = await this.users.user(userId);
     if (!row) return null;
+    const interpreterNumber =
+      row.national_id === null
+        ? undefined
+        : await this.interpreters.numberByNationalId(row.national_id);
     return {
       id: row.id,
       displayName: row.display_name,
       kind: row.staff_subject ? 'staff' : 'citizen',
       roles: row.roles,
-      interpreterNumber: row.interpreter_number,
+      interpreterNumber: interpreterNumber ?? null,
     };
   }
+
+  /** Holds the user's row until the caller's transaction ends, so their changes queue. */
+  lock(em: EntityManager, userId: string): Promise<void> {
+    return this.users.lock(em, userId);
+  }
+
+  async staffMembers(em: EntityManager): Promise<StaffMember[]> {
+    return (await this.users.staff(em)).map(toStaffMember);
+  }
+
+  async staffMember(em: EntityManager, userId: string): Promise<StaffMember | undefined> {
+    const row = await this.users.staffMember(em, userId);
+    return row && toStaffMember(row);
+  }
+
+  async staffMemberBySubject(subject: string): Promise<StaffMember | undefined> {
+    const row = await this.users.staffBySubject(subject);
+    return row && toStaffMember(row);
+  }
+
+  /** A new staff user with these roles; undefined when the subject is taken. */
+  async addStaff(
+    em: EntityManager,
+    subject: string,
+    displayName: string,
+    roles: readonly Role[],
+  ): Promise<string | undefined> {
+    const userId = await this.users.insertStaff(em, subject, displayName);
+    if (userId !== undefined) await this.users.grantRoles(em, userId, roles);
+    return userId;
+  }
+
+  /**
+   * Locks a staff user's row until the caller's transaction ends, so role
+   * changes apply one after the other; false when there is no such staff user.
+   */
+  lockStaff(em: EntityManager, userId: string): Promise<boolean> {
+    return this.users.lockStaff(em, userId);
+  }
+
+  async replaceRoles(em: EntityManager, userId: string, roles: readonly Role[]): Promise<void> {
+    await this.users.revokeAllRoles(em, userId);
+    await this.users.grantRoles(em, userId, roles);
+  }
+}
+
+function toStaffMember(row: UserRow): StaffMember {
+  return {
+    id: row.id,
+    subject: row.staff_subject!,
+    displayName: row.display_name,
+    roles: row.roles,
+    lastLoginAt: row.last_login_at,
+  };
 }

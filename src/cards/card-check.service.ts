@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import {
+  type InterpreterPhoto,
+  InterpretersService,
+} from '../interpreters/interpreters.service.js';
+import type { LanguageNames } from '../languages/language.js';
+import { LanguagesService } from '../languages/languages.service.js';
 import type { Category } from '../register/category.js';
 import { CardKeyStore } from './card-key-store.js';
-import { CARD_SELECT, cardFacts, cardNumber, type CardRow } from './card-rows.js';
+import { cardFacts, cardNumber } from './card-rows.js';
 import { cardStatus, type CardStatus } from './card-status.js';
 import { verifyCardToken, type CardTokenClaims, type TokenKind } from './card-token.js';
-import { LanguageNamesService, type LanguageNames } from './language-names.service.js';
+import { CardsRepository } from './cards.repository.js';
 
 /** The largest card id PostgreSQL's bigint holds; a token may carry a larger one. */
 const MAX_CARD_ID = 9_223_372_036_854_775_807n;
@@ -33,21 +38,20 @@ export interface CardCheck {
 @Injectable()
 export class CardCheckService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cards: CardsRepository,
     private readonly keys: CardKeyStore,
-    private readonly languageNames: LanguageNamesService,
+    private readonly interpreters: InterpretersService,
+    private readonly languages: LanguagesService,
   ) {}
 
   /** Checks a scanned token. Undefined for anything that is not a genuine token of a known card. */
   async check(token: string, now = new Date()): Promise<CardCheck | undefined> {
     const claims = await this.genuine(token);
     if (!claims) return undefined;
-    const [row]: CardRow[] = await this.dataSource.query(`${CARD_SELECT} WHERE c.id = $1`, [
-      claims.cardId,
-    ]);
+    const row = await this.cards.card(claims.cardId);
     if (!row) return undefined;
     const { status, languages } = cardStatus(cardFacts(row), now, claims.expiresAt);
-    const nameOf = await this.languageNames.lookup();
+    const nameOf = await this.languages.names();
     return {
       status,
       checkedAt: now.toISOString(),
@@ -68,15 +72,11 @@ export class CardCheckService {
   }
 
   /** The photo of a genuine card's holder, or undefined. */
-  async photoForToken(token: string): Promise<{ mediaType: string; data: Buffer } | undefined> {
+  async photoForToken(token: string): Promise<InterpreterPhoto | undefined> {
     const claims = await this.genuine(token);
     if (!claims) return undefined;
-    const [row]: Array<{ media_type: string; data: Buffer }> = await this.dataSource.query(
-      `SELECT p.media_type, p.data FROM cards c
-         JOIN interpreter_photos p ON p.interpreter_id = c.interpreter_id WHERE c.id = $1`,
-      [claims.cardId],
-    );
-    return row ? { mediaType: row.media_type, data: row.data } : undefined;
+    const holder = await this.cards.holderOf(claims.cardId);
+    return holder === undefined ? undefined : this.interpreters.photo(holder);
   }
 
   /** The claims of a token signed by a key in force, with a card id the database can hold. */

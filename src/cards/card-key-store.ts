@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import {
   CardKeyRing,
   keyFilePath,
@@ -8,6 +7,7 @@ import {
   readKeyFile,
   type CardKeySource,
 } from './card-keys.js';
+import type { CardKeysRepository } from './card-keys.repository.js';
 
 /**
  * How old a node's view of the card keys may get. A retirement (a row in
@@ -45,7 +45,7 @@ export class CardKeyStore {
 
   constructor(
     source: CardKeySource,
-    private readonly dataSource: DataSource,
+    private readonly retirements: CardKeysRepository,
     private readonly clock: Clock,
   ) {
     // Missing or malformed keys stop the start-up with the reason, as before.
@@ -102,10 +102,7 @@ export class CardKeyStore {
 
   private async readRetirements(): Promise<ReadonlySet<string> | undefined> {
     try {
-      const rows: Array<{ kid: string }> = await this.dataSource.query(
-        `SELECT kid FROM card_key_retirements`,
-      );
-      return new Set(rows.map((r) => r.kid));
+      return await this.retirements.retired();
     } catch (error) {
       // Without the database no card check can succeed anyway; the JWKS keeps its last state.
       this.logger.warn(`Card key retirements not read, last known kept: ${String(error)}`);

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PublicCardJwk } from './card-keys.js';
+import { CardKeysRepository } from './card-keys.repository.js';
 import { CardKeyStore } from './card-key-store.js';
 
 /** The card keys as others see them: published for verifiers, retired on every node. */
@@ -10,6 +11,7 @@ import { CardKeyStore } from './card-key-store.js';
 export class CardKeysService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly retirements: CardKeysRepository,
     private readonly keys: CardKeyStore,
     private readonly audit: AuditService,
   ) {}
@@ -25,12 +27,7 @@ export class CardKeysService {
    */
   async retireKey(kid: string, actor: Actor): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
-      const inserted: Array<{ kid: string }> = await em.query(
-        `INSERT INTO card_key_retirements (kid) VALUES ($1) ON CONFLICT (kid) DO NOTHING
-         RETURNING kid`,
-        [kid],
-      );
-      if (inserted.length === 0) return false;
+      if (!(await this.retirements.retire(em, kid))) return false;
       await this.audit.record(em, actor, {
         action: 'cards.key_retired',
         subjectType: 'card_key',

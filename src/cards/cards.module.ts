@@ -1,28 +1,32 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import type { CardConfig, DatabaseConfig, AppConfig } from '../config/configuration.js';
+import { InterpretersModule } from '../interpreters/interpreters.module.js';
+import { LanguagesModule } from '../languages/languages.module.js';
 import { WebModule } from '../web/web.module.js';
 import { CARD_KEYS_CLOCK, CardKeyStore, type Clock } from './card-key-store.js';
 import { CardCheckService } from './card-check.service.js';
+import { CardKeysRepository } from './card-keys.repository.js';
 import { CardKeysService } from './card-keys.service.js';
 import { CardPagesController } from './card-pages.controller.js';
 import { CardsController } from './cards.controller.js';
+import { CardsRepository } from './cards.repository.js';
 import { HolderCardService } from './holder-card.service.js';
-import { LanguageNamesService } from './language-names.service.js';
 import { PrintRunService } from './print-run.service.js';
 import { PrintableCardsService } from './printable-cards.service.js';
 import { StatusListService } from './status-list.service.js';
 
 @Module({
-  imports: [WebModule],
+  imports: [WebModule, InterpretersModule, LanguagesModule],
   controllers: [CardsController, CardPagesController],
   providers: [
+    CardsRepository,
+    CardKeysRepository,
     { provide: CARD_KEYS_CLOCK, useFactory: (): Clock => ({ now: () => Date.now() }) },
     {
       provide: CardKeyStore,
-      inject: [ConfigService, DataSource, CARD_KEYS_CLOCK],
-      useFactory: (config: ConfigService, dataSource: DataSource, clock: Clock) => {
+      inject: [ConfigService, CardKeysRepository, CARD_KEYS_CLOCK],
+      useFactory: (config: ConfigService, retirements: CardKeysRepository, clock: Clock) => {
         const cards = config.getOrThrow<CardConfig>('cards');
         return new CardKeyStore(
           {
@@ -31,12 +35,11 @@ import { StatusListService } from './status-list.service.js';
             dataDir: config.getOrThrow<DatabaseConfig>('database').dataDir,
             production: config.getOrThrow<AppConfig>('app').env === 'production',
           },
-          dataSource,
+          retirements,
           clock,
         );
       },
     },
-    LanguageNamesService,
     PrintableCardsService,
     CardCheckService,
     HolderCardService,

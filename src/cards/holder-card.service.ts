@@ -5,11 +5,13 @@ import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/problem.js';
 import type { CardConfig } from '../config/configuration.js';
+import { InterpretersService } from '../interpreters/interpreters.service.js';
 import type { PrintableCard } from './card-pdf.js';
 import { CardKeyStore } from './card-key-store.js';
-import { CARD_SELECT, cardFacts, type CardRow } from './card-rows.js';
+import { cardFacts, cardNumber } from './card-rows.js';
 import { cardStatus, type CardStatus } from './card-status.js';
 import { signCardToken } from './card-token.js';
+import { CardsRepository } from './cards.repository.js';
 import { PrintableCardsService } from './printable-cards.service.js';
 
 export interface InterpreterCard {
@@ -39,6 +41,8 @@ export class HolderCardService implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cards: CardsRepository,
+    private readonly interpreters: InterpretersService,
     private readonly keys: CardKeyStore,
     private readonly audit: AuditService,
     private readonly printable: PrintableCardsService,
@@ -52,11 +56,7 @@ export class HolderCardService implements OnModuleInit {
    * from now on, here or by the entries' trigger).
    */
   async onModuleInit(): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE card_policy SET validity = make_interval(years => $1)
-        WHERE validity <> make_interval(years => $1)`,
-      [this.config.validityYears],
-    );
+    await this.cards.setValidity(this.config.validityYears);
   }
 
   get codeMinutes(): number {
@@ -68,16 +68,10 @@ export class HolderCardService implements OnModuleInit {
    * register is renewed here, so the card page always has a card to show.
    */
   async currentCard(interpreterNumber: number): Promise<InterpreterCard | undefined> {
-    const [person]: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM interpreters WHERE interpreter_number = $1`,
-      [interpreterNumber],
-    );
-    if (!person) return undefined;
-    await this.dataSource.query(`SELECT cards_sync_person($1)`, [person.id]);
-    const [row]: CardRow[] = await this.dataSource.query(
-      `${CARD_SELECT} WHERE c.interpreter_id = $1 AND c.replaced_at IS NULL AND c.revoked_at IS NULL`,
-      [person.id],
-    );
+    const interpreterId = await this.interpreters.idByNumber(interpreterNumber);
+    if (interpreterId === undefined) return undefined;
+    await this.cards.sync(interpreterId);
+    const row = await this.cards.current(interpreterId);
     if (!row) return undefined;
     const [printable] = await this.printable.of([row]);
     const { status } = cardStatus(cardFacts(row), new Date(), row.expires_at);
@@ -89,19 +83,17 @@ export class HolderCardService implements OnModuleInit {
    * issued at once and the old one reads "replaced" from this moment.
    */
   async replaceLost(interpreterNumber: number, actor: Actor): Promise<InterpreterCard | undefined> {
+    // Looked up before the transaction: a number and its person never part.
+    const interpreterId = await this.interpreters.idByNumber(interpreterNumber);
+    if (interpreterId === undefined) return undefined;
     const replaced = await this.dataSource.transaction(async (em) => {
-      const [old]: Array<{ interpreter_id: string; card_number: string }> = await em.query(
-        `SELECT c.interpreter_id, i.interpreter_number || '-' || c.serial AS card_number
-           FROM cards c JOIN interpreters i ON i.id = c.interpreter_id
-          WHERE i.interpreter_number = $1 AND c.replaced_at IS NULL AND c.revoked_at IS NULL`,
-        [interpreterNumber],
-      );
-      if (!old) return false;
-      await em.query(`SELECT cards_sync_person($1, true)`, [old.interpreter_id]);
+      const serial = await this.cards.currentSerial(em, interpreterId);
+      if (serial === undefined) return false;
+      await this.cards.reissue(em, interpreterId);
       await this.audit.record(em, actor, {
         action: 'card.reported_lost',
         subjectType: 'card',
-        subjectId: old.card_number,
+        subjectId: cardNumber({ interpreter_number: interpreterNumber, serial }),
       });
       return true;
     });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { CardKeyRing } from './card-keys.js';
 import { CardKeyStore } from './card-key-store.js';
-import { CARD_SELECT, cardFacts, type CardRow } from './card-rows.js';
+import { cardFacts } from './card-rows.js';
+import { CardsRepository } from './cards.repository.js';
 import { cardStatus } from './card-status.js';
 import { signStatusList, type StatusListPayload } from './status-list.js';
 
@@ -12,7 +12,7 @@ export class StatusListService {
   private cached: { at: number; ring: CardKeyRing; jws: string } | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cards: CardsRepository,
     private readonly keys: CardKeyStore,
   ) {}
 
@@ -25,16 +25,8 @@ export class StatusListService {
     // A list signed before the keys changed may be signed by a key retired since.
     const cached = this.cached;
     if (cached && cached.ring === ring && now.getTime() - cached.at < 60_000) return cached.jws;
-    const rows: CardRow[] = await this.dataSource.query(
-      `${CARD_SELECT}
-        WHERE c.expires_at > now()
-          AND (c.replaced_at IS NOT NULL OR c.revoked_at IS NOT NULL
-               OR NOT EXISTS (SELECT 1 FROM register_entries e
-                               WHERE e.interpreter_id = c.interpreter_id AND e.status = 'active'))
-        ORDER BY c.id`,
-    );
     const cards: StatusListPayload['cards'] = {};
-    for (const row of rows) {
+    for (const row of await this.cards.notInForce()) {
       const { status } = cardStatus(cardFacts(row), now, row.expires_at);
       if (status !== 'valid' && status !== 'expired') cards[row.id] = status;
     }

@@ -1,13 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { Interpreter } from '../interpreters/interpreter.entity.js';
-import { Language } from '../languages/language.entity.js';
-import { QualificationEvidence } from '../register/qualification-evidence.entity.js';
-import { RegisterEntry } from '../register/register-entry.entity.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
-import { SnakeNamingStrategy } from './snake-naming.strategy.js';
-
-export const ENTITIES = [Language, Interpreter, QualificationEvidence, RegisterEntry];
 
 /** A PostgreSQL server's URL, or the embedded server's loopback socket. */
 export type Connection = { url: string } | { host: string; port: number };
@@ -28,12 +21,10 @@ export function dataSourceOptions(connection: Connection, poolSize: number): Dat
     ...('url' in connection
       ? { url: connection.url }
       : { ...connection, username: 'postgres', password: 'postgres', database: 'postgres' }),
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: embedded ? EmbeddedPostgres.CONNECTIONS : poolSize,
       // The one embedded connection stays open: closing it when idle would

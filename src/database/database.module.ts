@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/configuration.js';
 import { type Connection, dataSourceOptions, runMigrations } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { MigrationsRepository } from './migrations.repository.js';
 
 /** Starts the embedded database when no DATABASE_URL is configured, and stops it last. */
 @Injectable()
@@ -63,5 +64,7 @@ class DatabaseServerModule {}
       },
     }),
   ],
+  providers: [MigrationsRepository],
+  exports: [MigrationsRepository],
 })
 export class DatabaseModule {}

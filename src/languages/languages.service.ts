@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CATEGORIES, type Category } from '../register/category.js';
-import type { LanguageKind } from './language.entity.js';
+import { CATEGORIES, type Category, emptyCategoryCounts } from '../register/category.js';
+import { EntryCountsService } from '../register/entry-counts.service.js';
+import type { Language, LanguageKind, LanguageNames } from './language.js';
+import { LanguagesRepository } from './languages.repository.js';
 
 export interface LanguageWithCounts {
   code: string;
@@ -15,26 +16,38 @@ export interface LanguageWithCounts {
 }
 
 const collator = new Intl.Collator('nb');
-const CODE_CACHE_MS = 60_000;
+/** The languages change only by migration; a minute old is fresh enough and spares the database. */
+const CATALOG_MS = 60_000;
 
+/**
+ * The languages interpreters can be registered for, for every other feature
+ * (does a code exist, what is a language called), and the language list
+ * with the register's counts.
+ */
 @Injectable()
 export class LanguagesService {
-  private codes: Set<string> | undefined;
-  private codesLoadedAt = 0;
+  private catalog: { at: number; byCode: Map<string, Language> } | undefined;
   private cached: { at: number; list: LanguageWithCounts[] } | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly languages: LanguagesRepository,
+    private readonly counts: EntryCountsService,
+  ) {}
 
-  /** Whether a language code is known; cached briefly, as the list changes rarely. */
   async exists(code: string): Promise<boolean> {
-    if (!this.codes || Date.now() - this.codesLoadedAt > CODE_CACHE_MS) {
-      const rows: Array<{ code: string }> = await this.dataSource.query(
-        `SELECT code FROM languages`,
-      );
-      this.codes = new Set(rows.map((r) => r.code));
-      this.codesLoadedAt = Date.now();
-    }
-    return this.codes.has(code);
+    return (await this.byCode()).has(code);
+  }
+
+  /** A lookup by language code, for naming many entries at once. */
+  async lookup(): Promise<(code: string) => Language | undefined> {
+    const byCode = await this.byCode();
+    return (code) => byCode.get(code);
+  }
+
+  /** A lookup by language code; a code the table lacks stands in for its own names. */
+  async names(): Promise<(code: string) => LanguageNames> {
+    const byCode = await this.byCode();
+    return (code) => byCode.get(code) ?? { nameNb: code, nameEn: code, nativeName: null };
   }
 
   /**
@@ -51,47 +64,34 @@ export class LanguagesService {
 
   /** Every language with its number of active entries per category, in Norwegian alphabetical order. */
   async listWithCounts(): Promise<LanguageWithCounts[]> {
-    const languages: Array<{
-      code: string;
-      name_nb: string;
-      name_en: string;
-      native_name: string | null;
-      kind: LanguageKind;
-    }> = await this.dataSource.query(
-      `SELECT code, name_nb, name_en, native_name, kind FROM languages`,
-    );
-    // public_entries holds active entries only, one per person and language,
-    // so entries per language are also interpreters per language.
-    const counts: Array<{ language_code: string; category: Category; entries: string }> =
-      await this.dataSource.query(
-        `SELECT language_code, category, count(*) AS entries
-           FROM public_entries GROUP BY language_code, category`,
-      );
-    const byLanguage = new Map<string, Record<Category, number>>();
-    for (const row of counts) {
-      const bucket = byLanguage.get(row.language_code) ?? emptyCategoryCounts();
-      bucket[row.category] = Number(row.entries);
-      byLanguage.set(row.language_code, bucket);
-    }
-    return languages
+    const languages = await this.byCode();
+    const counts = await this.counts.byLanguage();
+    return [...languages.values()]
       .map((l) => {
-        const byCategory = byLanguage.get(l.code) ?? emptyCategoryCounts();
+        const byCategory = counts.get(l.code) ?? emptyCategoryCounts();
         const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
-        return {
-          code: l.code,
-          nameNb: l.name_nb,
-          nameEn: l.name_en,
-          nativeName: l.native_name,
-          kind: l.kind,
-          entries,
-          interpreters: entries,
-          byCategory,
-        };
+        return { ...l, entries, interpreters: entries, byCategory };
       })
       .sort((a, b) => collator.compare(a.nameNb, b.nameNb));
   }
-}
 
-export function emptyCategoryCounts(): Record<Category, number> {
-  return { A: 0, B: 0, C: 0, D: 0, E: 0 };
+  private async byCode(): Promise<Map<string, Language>> {
+    if (!this.catalog || Date.now() - this.catalog.at > CATALOG_MS) {
+      const rows = await this.languages.all();
+      const byCode = new Map(
+        rows.map((r): [string, Language] => [
+          r.code,
+          {
+            code: r.code,
+            nameNb: r.name_nb,
+            nameEn: r.name_en,
+            nativeName: r.native_name,
+            kind: r.kind,
+          },
+        ]),
+      );
+      this.catalog = { at: Date.now(), byCode };
+    }
+    return this.catalog.byCode;
+  }
 }

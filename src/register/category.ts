@@ -47,3 +47,7 @@ export function categoriesAtLeast(min: Category): Category[] {
 export function isCategory(value: unknown): value is Category {
   return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 }
+
+export function emptyCategoryCounts(): Record<Category, number> {
+  return { A: 0, B: 0, C: 0, D: 0, E: 0 };
+}

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { DomainError } from '../common/problem.js';
 import { COUNTIES } from '../geography/counties.js';
-import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.entity.js';
+import { AVAILABILITIES, MODALITIES } from '../interpreters/interpreter.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import { LAYOUT_MESSAGES, type UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang } from '../web/pages.js';

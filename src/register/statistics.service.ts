@@ -1,34 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { COUNTIES } from '../geography/counties.js';
-import { emptyCategoryCounts, LanguagesService } from '../languages/languages.service.js';
-import { CATEGORIES, HIGHLY_QUALIFIED } from './category.js';
+import { LanguagesService } from '../languages/languages.service.js';
+import { CATEGORIES, emptyCategoryCounts, HIGHLY_QUALIFIED } from './category.js';
 import type { StatisticsDto } from './dto/statistics.dto.js';
+import { EntryCountsService } from './entry-counts.service.js';
 
 /** The figures the directorate reports every year, computed from active entries. */
 @Injectable()
 export class StatisticsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly counts: EntryCountsService,
     private readonly languages: LanguagesService,
   ) {}
 
   async compute(): Promise<StatisticsDto> {
-    // public_entries holds exactly the active entries, one per person and
-    // language, with one primary entry per person: counting needs no DISTINCT.
-    const countyRows: Array<{ county_code: string; entries: string; persons: string }> =
-      await this.dataSource.query(
-        `SELECT county_code, count(*) AS entries, count(*) FILTER (WHERE is_primary) AS persons
-           FROM public_entries GROUP BY county_code`,
-      );
+    const byCounty = await this.counts.byCounty();
     const languages = (await this.languages.listWithCounts()).filter((l) => l.entries > 0);
 
     const byCategory = emptyCategoryCounts();
     for (const l of languages) for (const c of CATEGORIES) byCategory[c] += l.byCategory[c];
     const entries = CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
-    const persons = countyRows.reduce((sum, r) => sum + Number(r.persons), 0);
+    const persons = [...byCounty.values()].reduce((sum, c) => sum + c.persons, 0);
     const highly = HIGHLY_QUALIFIED.reduce((sum, c) => sum + byCategory[c], 0);
-    const byCountyCode = new Map(countyRows.map((r) => [r.county_code, r]));
 
     return {
       generatedAt: new Date().toISOString(),
@@ -53,8 +46,8 @@ export class StatisticsService {
       byCounty: COUNTIES.map((c) => ({
         code: c.code,
         name: c.name,
-        entries: Number(byCountyCode.get(c.code)?.entries ?? 0),
-        interpreters: Number(byCountyCode.get(c.code)?.persons ?? 0),
+        entries: byCounty.get(c.code)?.entries ?? 0,
+        interpreters: byCounty.get(c.code)?.persons ?? 0,
       })),
     };
   }

@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Availability, Gender, Modality } from '../../src/interpreters/interpreter.entity.js';
+import type { Availability, Gender, Modality } from '../../src/interpreters/interpreter.js';
 import { syntheticNationalId } from '../../src/interpreters/national-id.js';
 import { foldForSearch } from '../../src/interpreters/search-text.js';
 import { deriveCategory, type Category, type EvidenceKind } from '../../src/register/category.js';
-import type { EntryStatus } from '../../src/register/register-entry.entity.js';
+import type { EntryStatus } from '../../src/register/entry-status.js';
 
 export interface EntrySpec {
   language: string;

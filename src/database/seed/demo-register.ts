@@ -1,4 +1,4 @@
-import type { Availability, Gender, Modality } from '../../interpreters/interpreter.entity.js';
+import type { Availability, Gender, Modality } from '../../interpreters/interpreter.js';
 import { syntheticNationalId } from '../../interpreters/national-id.js';
 import { foldForSearch } from '../../interpreters/search-text.js';
 import {
@@ -8,7 +8,7 @@ import {
   type Category,
   type EvidenceKind,
 } from '../../register/category.js';
-import type { EntryStatus } from '../../register/register-entry.entity.js';
+import type { EntryStatus } from '../../register/entry-status.js';
 import { NAME_POOLS, regionOf } from './names.js';
 import { COUNTY_WEIGHTS, MUNICIPALITIES } from './places.js';
 

@@ -150,6 +150,14 @@ export async function seedDemoRegister(
   };
 }
 
+/**
+ * Deletes every interpreter and everything that hangs on them (evidence,
+ * entries, the read model, photos, cards), before a new demo register.
+ */
+export async function emptyRegister(dataSource: DataSource): Promise<void> {
+  await dataSource.query(`TRUNCATE interpreters CASCADE`);
+}
+
 export async function registerIsEmpty(dataSource: DataSource): Promise<boolean> {
   const rows: unknown[] = await dataSource.query(`SELECT 1 FROM interpreters LIMIT 1`);
   return rows.length === 0;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CategoryCountsDto } from '../../register/dto/statistics.dto.js';
-import { LANGUAGE_KINDS, type LanguageKind } from '../language.entity.js';
+import { LANGUAGE_KINDS, type LanguageKind } from '../language.js';
 
 export class LanguageDto {
   @ApiProperty({ example: 'tir' }) code: string;

@@ -6,8 +6,8 @@ import {
   type Availability,
   type Gender,
   type Modality,
-} from '../../interpreters/interpreter.entity.js';
-import { LANGUAGE_KINDS, type LanguageKind } from '../../languages/language.entity.js';
+} from '../../interpreters/interpreter.js';
+import { LANGUAGE_KINDS, type LanguageKind } from '../../languages/language.js';
 import { CATEGORIES, type Category } from '../category.js';
 
 export class CountyDto {

@@ -22,7 +22,7 @@ import {
   type Availability,
   type Gender,
   type Modality,
-} from '../../interpreters/interpreter.entity.js';
+} from '../../interpreters/interpreter.js';
 import { CATEGORIES, type Category } from '../category.js';
 
 /** Accepts `x=a&x=b` and `x=a,b` alike. */

@@ -1,5 +1,3 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-
 export const LANGUAGE_KINDS = ['spoken', 'sign', 'written'] as const;
 export type LanguageKind = (typeof LANGUAGE_KINDS)[number];
 
@@ -9,20 +7,14 @@ export type LanguageKind = (typeof LANGUAGE_KINDS)[number];
  * Bosnian/Croatian/Serbian/Montenegrin), and private-use extensions for
  * interpreting forms with no code of their own (written interpretation).
  */
-@Entity('languages')
-export class Language {
-  @PrimaryColumn({ type: 'varchar', length: 20 })
+export interface Language {
   code: string;
-
-  @Column({ type: 'varchar', length: 100 })
   nameNb: string;
-
-  @Column({ type: 'varchar', length: 100 })
   nameEn: string;
-
-  @Column({ type: 'varchar', length: 100, nullable: true })
+  /** The name in the language's own script, for the card; null where it has none. */
   nativeName: string | null;
-
-  @Column({ type: 'enum', enum: LANGUAGE_KINDS, enumName: 'language_kind' })
   kind: LanguageKind;
 }
+
+/** A language's names as a card and a card check show them. */
+export type LanguageNames = Pick<Language, 'nameNb' | 'nameEn' | 'nativeName'>;

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returning.js';
+import type { Role } from './roles.js';
+
+/** A user with their roles (enum order). A citizen has a national_id, staff a staff_subject. */
+export interface UserRow {
+  id: string;
+  display_name: string;
+  national_id: string | null;
+  staff_subject: string | null;
+  last_login_at: Date | null;
+  roles: Role[];
+}
+
+/** The one place users meet their roles: every read of a user goes through it. */
+const USER_SELECT = `
+  SELECT u.id, u.display_name, u.national_id, u.staff_subject, u.last_login_at,
+         COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+           AS roles
+    FROM users u LEFT JOIN user_roles r ON r.user_id = u.id`;
+
+/** The only code that reads or writes users and user_roles. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async user(userId: string): Promise<UserRow | undefined> {
+    const [row]: UserRow[] = await this.dataSource.query(
+      `${USER_SELECT} WHERE u.id = $1 GROUP BY u.id`,
+      [userId],
+    );
+    return row;
+  }
+
+  /** A staff user, read through `em` when the caller's transaction has just changed it. */
+  async staffMember(em: EntityManager, userId: string): Promise<UserRow | undefined> {
+    const [row]: UserRow[] = await em.query(
+      `${USER_SELECT} WHERE u.id = $1 AND u.staff_subject IS NOT NULL GROUP BY u.id`,
+      [userId],
+    );
+    return row;
+  }
+
+  async staffBySubject(subject: string): Promise<UserRow | undefined> {
+    const [row]: UserRow[] = await this.dataSource.query(
+      `${USER_SELECT} WHERE u.staff_subject = $1 GROUP BY u.id`,
+      [subject],
+    );
+    return row;
+  }
+
+  /** Every staff user, by name. */
+  staff(em: EntityManager): Promise<UserRow[]> {
+    return em.query(
+      `${USER_SELECT} WHERE u.staff_subject IS NOT NULL GROUP BY u.id ORDER BY u.display_name, u.id`,
+    );
+  }
+
+  /** The citizen with this identity number, created at their first sign-in; signed in now. */
+  async upsertCitizen(em: EntityManager, nationalId: string, displayName: string): Promise<string> {
+    const [row]: Array<{ id: string }> = await em.query(
+      `INSERT INTO users (national_id, display_name, last_login_at) VALUES ($1, $2, now())
+       ON CONFLICT (national_id) DO UPDATE SET display_name = EXCLUDED.display_name, last_login_at = now()
+       RETURNING id`,
+      [nationalId, displayName],
+    );
+    return row.id;
+  }
+
+  /** Marks a staff user with at least one role as signed in now; undefined for anyone else. */
+  async touchStaff(em: EntityManager, subject: string): Promise<string | undefined> {
+    const [row] = returnedRows<{ id: string }>(
+      await em.query(
+        `UPDATE users u SET last_login_at = now()
+          WHERE u.staff_subject = $1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)
+          RETURNING u.id`,
+        [subject],
+      ),
+    );
+    return row?.id;
+  }
+
+  /** A new staff user; undefined when one with this subject exists. */
+  async insertStaff(
+    em: EntityManager,
+    subject: string,
+    displayName: string,
+  ): Promise<string | undefined> {
+    const [row]: Array<{ id: string }> = await em.query(
+      `INSERT INTO users (staff_subject, display_name) VALUES ($1, $2)
+       ON CONFLICT (staff_subject) DO NOTHING RETURNING id`,
+      [subject, displayName],
+    );
+    return row?.id;
+  }
+
+  /** Locks the user's row until the caller's transaction ends. */
+  async lock(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+  }
+
+  /** Locks a staff user's row until the caller's transaction ends; false if there is none. */
+  async lockStaff(em: EntityManager, userId: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `SELECT id FROM users WHERE id = $1 AND staff_subject IS NOT NULL FOR UPDATE`,
+      [userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Adds roles the user does not have yet. */
+  async grantRoles(em: EntityManager, userId: string, roles: readonly Role[]): Promise<void> {
+    await em.query(
+      `INSERT INTO user_roles (user_id, role) SELECT $1, unnest($2::app_role[])
+       ON CONFLICT DO NOTHING`,
+      [userId, roles],
+    );
+  }
+
+  async revokeAllRoles(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`DELETE FROM user_roles WHERE user_id = $1`, [userId]);
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Availability, Gender, Modality } from './interpreter.js';
+
+/**
+ * An interpreter's public columns. Contact fields are masked in SQL unless
+ * the interpreter made them public, so nothing private is ever loaded; the
+ * enum array is cast to text[] so that the driver hands back an array.
+ */
+export interface PublicPersonRow {
+  id: string;
+  interpreter_number: number;
+  given_name: string;
+  family_name: string;
+  gender: Gender | null;
+  county_code: string;
+  municipality: string;
+  public_email: string | null;
+  public_phone: string | null;
+  availability: Availability;
+  modalities: Modality[];
+}
+
+const PUBLIC_PERSON_COLUMNS = `
+  i.id, i.interpreter_number, i.given_name, i.family_name, i.gender, i.county_code,
+  i.municipality, i.availability, i.modalities::text[] AS modalities,
+  CASE WHEN i.email_public THEN i.email END AS public_email,
+  CASE WHEN i.phone_public THEN i.phone END AS public_phone`;
+
+/** Who an interpreter is at sign-in: the built-in test identity provider offers these. */
+export interface IdentityRow {
+  id: string;
+  given_name: string;
+  family_name: string;
+  interpreter_number: number;
+  national_id: string;
+}
+
+export interface PhotoRow {
+  interpreter_id: string;
+  media_type: 'image/jpeg' | 'image/png';
+  data: Buffer;
+}
+
+/**
+ * The only code that reads or writes interpreters and interpreter_photos.
+ * interpreters.national_id is for matching a sign-in only: the public
+ * queries never select it.
+ */
+@Injectable()
+export class InterpretersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Reads through `em`: the register's search reads them in its own snapshot. */
+  publicPersons(em: EntityManager, ids: string[]): Promise<PublicPersonRow[]> {
+    return em.query(
+      `SELECT ${PUBLIC_PERSON_COLUMNS} FROM interpreters i WHERE i.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async publicPersonByNumber(interpreterNumber: number): Promise<PublicPersonRow | undefined> {
+    const [row]: PublicPersonRow[] = await this.dataSource.query(
+      `SELECT ${PUBLIC_PERSON_COLUMNS} FROM interpreters i WHERE i.interpreter_number = $1`,
+      [interpreterNumber],
+    );
+    return row;
+  }
+
+  async idByNumber(interpreterNumber: number): Promise<string | undefined> {
+    const [row]: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM interpreters WHERE interpreter_number = $1`,
+      [interpreterNumber],
+    );
+    return row?.id;
+  }
+
+  async numberByNationalId(nationalId: string): Promise<number | undefined> {
+    const [row]: Array<{ interpreter_number: number }> = await this.dataSource.query(
+      `SELECT interpreter_number FROM interpreters WHERE national_id = $1`,
+      [nationalId],
+    );
+    return row?.interpreter_number;
+  }
+
+  identities(limit: number): Promise<IdentityRow[]> {
+    return this.dataSource.query(
+      `SELECT id, given_name, family_name, interpreter_number, national_id
+         FROM interpreters ORDER BY interpreter_number LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async identity(id: string): Promise<IdentityRow | undefined> {
+    const [row]: IdentityRow[] = await this.dataSource.query(
+      `SELECT id, given_name, family_name, interpreter_number, national_id
+         FROM interpreters WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  photos(interpreterIds: string[]): Promise<PhotoRow[]> {
+    return this.dataSource.query(
+      `SELECT interpreter_id, media_type, data FROM interpreter_photos
+        WHERE interpreter_id = ANY($1::uuid[])`,
+      [interpreterIds],
+    );
+  }
+}

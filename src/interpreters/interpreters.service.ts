@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Availability, Gender, Modality } from './interpreter.js';
+import {
+  InterpretersRepository,
+  type IdentityRow,
+  type PublicPersonRow,
+} from './interpreters.repository.js';
+
+/** What anyone may know about an interpreter: no identity number, contact details only if public. */
+export interface PublicPerson {
+  id: string;
+  interpreterNumber: number;
+  givenName: string;
+  familyName: string;
+  gender: Gender | null;
+  countyCode: string;
+  municipality: string;
+  availability: Availability;
+  modalities: Modality[];
+  publicEmail: string | null;
+  publicPhone: string | null;
+}
+
+/** An interpreter as the built-in test identity provider offers them for sign-in. */
+export interface InterpreterIdentity {
+  id: string;
+  name: string;
+  interpreterNumber: number;
+  nationalId: string;
+}
+
+export interface InterpreterPhoto {
+  mediaType: 'image/jpeg' | 'image/png';
+  data: Buffer;
+}
+
+/** The persons who interpret, for every other feature: the register, cards and sign-in. */
+@Injectable()
+export class InterpretersService {
+  constructor(private readonly interpreters: InterpretersRepository) {}
+
+  /** Public persons by internal id, read in the caller's transaction (the search's snapshot). */
+  async publicPersons(em: EntityManager, ids: string[]): Promise<Map<string, PublicPerson>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.interpreters.publicPersons(em, ids);
+    return new Map(rows.map((r) => [r.id, toPublicPerson(r)]));
+  }
+
+  async publicPerson(interpreterNumber: number): Promise<PublicPerson | undefined> {
+    const row = await this.interpreters.publicPersonByNumber(interpreterNumber);
+    return row && toPublicPerson(row);
+  }
+
+  /** The internal id behind a public interpreter number; neither ever changes. */
+  idByNumber(interpreterNumber: number): Promise<string | undefined> {
+    return this.interpreters.idByNumber(interpreterNumber);
+  }
+
+  /** The interpreter number of the person with this identity number, if they are in the register. */
+  numberByNationalId(nationalId: string): Promise<number | undefined> {
+    return this.interpreters.numberByNationalId(nationalId);
+  }
+
+  /** The first interpreters by number, to pick from at the built-in test identity provider. */
+  async identities(limit: number): Promise<InterpreterIdentity[]> {
+    return (await this.interpreters.identities(limit)).map(toIdentity);
+  }
+
+  async identity(id: string): Promise<InterpreterIdentity | undefined> {
+    const row = await this.interpreters.identity(id);
+    return row && toIdentity(row);
+  }
+
+  async photo(interpreterId: string): Promise<InterpreterPhoto | undefined> {
+    return (await this.photos([interpreterId])).get(interpreterId);
+  }
+
+  /** The photos of those who have one, in one query (a print run asks for many). */
+  async photos(interpreterIds: string[]): Promise<Map<string, InterpreterPhoto>> {
+    if (interpreterIds.length === 0) return new Map();
+    const rows = await this.interpreters.photos(interpreterIds);
+    return new Map(rows.map((p) => [p.interpreter_id, { mediaType: p.media_type, data: p.data }]));
+  }
+}
+
+function toPublicPerson(row: PublicPersonRow): PublicPerson {
+  return {
+    id: row.id,
+    interpreterNumber: row.interpreter_number,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    gender: row.gender,
+    countyCode: row.county_code,
+    municipality: row.municipality,
+    availability: row.availability,
+    modalities: row.modalities,
+    publicEmail: row.public_email,
+    publicPhone: row.public_phone,
+  };
+}
+
+function toIdentity(row: IdentityRow): InterpreterIdentity {
+  return {
+    id: row.id,
+    name: `${row.given_name} ${row.family_name}`,
+    interpreterNumber: row.interpreter_number,
+    nationalId: row.national_id,
+  };
+}
