@@ -151,22 +151,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // type, must be JSON, also when the Content-Type header is missing. A
   // bodiless state change made with the session cookie needs the CSRF token
   // (below), which another site cannot add.
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
-    if (route === undefined || !route.startsWith('/api/')) return;
     const type = request.headers['content-type'];
-    if (type === undefined ? !hasBody(request) : /^application\/(problem\+)?json\b/i.test(type)) {
+    const json =
+      type === undefined ? !hasBody(request) : /^application\/(problem\+)?json\b/i.test(type);
+    if (route?.startsWith('/api/') && !json) {
+      done(new UnsupportedMediaTypeException('The API accepts application/json only.'));
       return;
     }
-    const problem = toProblem(
-      new UnsupportedMediaTypeException('The API accepts application/json only.'),
-      request,
-    );
-    await reply
-      .status(problem.status)
-      .header('content-type', 'application/problem+json; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(problem);
+    done();
   });
   // Once for every body-taking route, before validation: text PostgreSQL
   // cannot store and bodies nested deeper than any DTO are refused with a 400

@@ -62,6 +62,16 @@ describe('Cross-site requests and bad input are refused, and nothing is written'
       expect(res.status).toBe(403);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('CROSS_SITE_REQUEST');
+      // A browser's form post to any spelling of an API path gets the API's answer, not a page.
+      const fromBrowser = await request(t.server)
+        .post('/%61pi/admin/staff')
+        .set('cookie', admin)
+        .set(csrfHeader(admin))
+        .set('accept', 'text/html')
+        .type('form')
+        .send('subject=evil&displayName=Evil&roles=administrator');
+      expect(fromBrowser.status).toBe(415);
+      expect(fromBrowser.headers['content-type']).toContain('application/problem+json');
       expect(await staffCount()).toBe(before);
     });
 

@@ -120,7 +120,8 @@ function isFastifyError(e: unknown): e is Error & { statusCode: number } {
 
 /** A person's browser asking for a page (not the API) gets an HTML error page. */
 function wantsPage(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0];
+  // The route as routed, when there is one: /%61pi/… is the API too.
+  const path = request.routeOptions?.url ?? request.url.split('?')[0];
   if (path.startsWith('/api') || path === '/health') return false;
   return (request.headers.accept ?? '').includes('text/html');
 }
