@@ -44,5 +44,17 @@ export const AUDIT_ACTIONS = [
   'cards.key_retired',
   'cards.print_run',
   'register.demo_seeded',
+  'application.created',
+  'application.submitted',
+  'application.withdrawn',
+  'application.answered',
+  'application.appealed',
+  'application.read',
+  'application.assigned',
+  'application.note_added',
+  'application.information_requested',
+  'application.decided',
+  'application.reversed',
+  'application.forwarded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -25,6 +25,11 @@ const USER_SELECT = `
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The pool, for reads outside a transaction. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   async user(userId: string): Promise<UserRow | undefined> {
     const [row]: UserRow[] = await this.dataSource.query(
       `${USER_SELECT} WHERE u.id = $1 GROUP BY u.id`,
@@ -98,6 +103,28 @@ export class UsersRepository {
   /** Locks the user's row until the caller's transaction ends. */
   async lock(em: EntityManager, userId: string): Promise<void> {
     await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+  }
+
+  /** A citizen's identity number (staff have none here). */
+  async nationalIdOf(em: EntityManager, userId: string): Promise<string | undefined> {
+    const [row]: Array<{ national_id: string | null }> = await em.query(
+      `SELECT national_id FROM users WHERE id = $1`,
+      [userId],
+    );
+    return row?.national_id ?? undefined;
+  }
+
+  /** A staff member's own identity number, if recorded, for conflicts of interest. */
+  async ownNationalIdOf(em: EntityManager, userId: string): Promise<string | undefined> {
+    const [row]: Array<{ own_national_id: string | null }> = await em.query(
+      `SELECT own_national_id FROM users WHERE id = $1 AND staff_subject IS NOT NULL`,
+      [userId],
+    );
+    return row?.own_national_id ?? undefined;
+  }
+
+  async setOwnNationalId(em: EntityManager, userId: string, nationalId: string | null): Promise<void> {
+    await em.query(`UPDATE users SET own_national_id = $2 WHERE id = $1`, [userId, nationalId]);
   }
 
   /** Locks a staff user's row until the caller's transaction ends; false if there is none. */

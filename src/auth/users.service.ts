@@ -60,6 +60,16 @@ export class UsersService {
     };
   }
 
+  /** A citizen's identity number, for the population register and the register entry; never shown. */
+  nationalIdOf(userId: string, em?: EntityManager): Promise<string | undefined> {
+    return this.users.nationalIdOf(em ?? this.users.manager, userId);
+  }
+
+  /** A staff member's own identity number (recorded by an administrator), to stop them deciding their own case. */
+  ownNationalIdOf(em: EntityManager, staffUserId: string): Promise<string | undefined> {
+    return this.users.ownNationalIdOf(em, staffUserId);
+  }
+
   /** Holds the user's row until the caller's transaction ends, so their changes queue. */
   lock(em: EntityManager, userId: string): Promise<void> {
     return this.users.lock(em, userId);
