@@ -36,6 +36,32 @@ export interface IdentityRow {
   national_id: string;
 }
 
+/** A new person's columns, as the interpreters table stores them. */
+export interface NewPersonRow {
+  national_id: string;
+  given_name: string;
+  family_name: string;
+  search_text: string;
+  sort_key: string;
+  gender: Gender | null;
+  county_code: string;
+  municipality: string;
+  email: string | null;
+  email_public: boolean;
+  phone: string | null;
+  phone_public: boolean;
+  availability: Availability;
+  modalities: Modality[];
+}
+
+/** Who a person is, found by identity number (to match rows of an import with the register). */
+export interface PersonKeyRow {
+  id: string;
+  national_id: string;
+  given_name: string;
+  family_name: string;
+}
+
 export interface PhotoRow {
   interpreter_id: string;
   media_type: 'image/jpeg' | 'image/png';
@@ -81,6 +107,55 @@ export class InterpretersRepository {
       [nationalId],
     );
     return row?.interpreter_number;
+  }
+
+  /** Inserts a person in the caller's transaction; the database numbers them. */
+  async insert(
+    em: EntityManager,
+    p: NewPersonRow,
+  ): Promise<{ id: string; interpreter_number: number }> {
+    const [row]: Array<{ id: string; interpreter_number: number }> = await em.query(
+      `INSERT INTO interpreters (national_id, given_name, family_name, search_text, sort_key,
+         gender, county_code, municipality, email, email_public, phone, phone_public,
+         availability, modalities)
+       VALUES ($1, $2, $3, $4, $5, $6::gender, $7, $8, $9, $10, $11, $12, $13::availability,
+         $14::modality[])
+       RETURNING id, interpreter_number`,
+      [
+        p.national_id,
+        p.given_name,
+        p.family_name,
+        p.search_text,
+        p.sort_key,
+        p.gender,
+        p.county_code,
+        p.municipality,
+        p.email,
+        p.email_public,
+        p.phone,
+        p.phone_public,
+        p.availability,
+        p.modalities,
+      ],
+    );
+    return row;
+  }
+
+  async idByNationalId(em: EntityManager, nationalId: string): Promise<string | undefined> {
+    const [row]: Array<{ id: string }> = await em.query(
+      `SELECT id FROM interpreters WHERE national_id = $1`,
+      [nationalId],
+    );
+    return row?.id;
+  }
+
+  /** The persons with these identity numbers, in the caller's transaction. */
+  byNationalIds(em: EntityManager, nationalIds: string[]): Promise<PersonKeyRow[]> {
+    return em.query(
+      `SELECT id, national_id, given_name, family_name FROM interpreters
+        WHERE national_id = ANY($1::char(11)[])`,
+      [nationalIds],
+    );
   }
 
   identities(limit: number): Promise<IdentityRow[]> {

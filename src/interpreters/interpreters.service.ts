@@ -6,6 +6,7 @@ import {
   type IdentityRow,
   type PublicPersonRow,
 } from './interpreters.repository.js';
+import { foldForSearch } from './search-text.js';
 
 /** What anyone may know about an interpreter: no identity number, contact details only if public. */
 export interface PublicPerson {
@@ -28,6 +29,30 @@ export interface InterpreterIdentity {
   name: string;
   interpreterNumber: number;
   nationalId: string;
+}
+
+/** A person to add to the register (by a decision, or an import of the old register). */
+export interface NewPerson {
+  nationalId: string;
+  givenName: string;
+  familyName: string;
+  countyCode: string;
+  municipality: string;
+  availability: Availability;
+  modalities: Modality[];
+  gender?: Gender | null;
+  email?: string | null;
+  /** Contact details are private unless the person has said they may be published. */
+  emailPublic?: boolean;
+  phone?: string | null;
+  phonePublic?: boolean;
+}
+
+/** A person found by identity number: who they are in the register (never public). */
+export interface PersonKey {
+  id: string;
+  givenName: string;
+  familyName: string;
 }
 
 export interface InterpreterPhoto {
@@ -60,6 +85,54 @@ export class InterpretersService {
   /** The interpreter number of the person with this identity number, if they are in the register. */
   numberByNationalId(nationalId: string): Promise<number | undefined> {
     return this.interpreters.numberByNationalId(nationalId);
+  }
+
+  /**
+   * Adds a person in the caller's transaction (the caller audits the change
+   * it is part of). The search columns are derived here, as everywhere: the
+   * folded name for matching and "family given" for sorting.
+   */
+  async createPerson(
+    em: EntityManager,
+    person: NewPerson,
+  ): Promise<{ id: string; interpreterNumber: number }> {
+    const row = await this.interpreters.insert(em, {
+      national_id: person.nationalId,
+      given_name: person.givenName,
+      family_name: person.familyName,
+      search_text: foldForSearch(`${person.givenName} ${person.familyName}`),
+      sort_key: foldForSearch(`${person.familyName} ${person.givenName}`),
+      gender: person.gender ?? null,
+      county_code: person.countyCode,
+      municipality: person.municipality,
+      email: person.email ?? null,
+      email_public: person.emailPublic ?? false,
+      phone: person.phone ?? null,
+      phone_public: person.phonePublic ?? false,
+      availability: person.availability,
+      modalities: person.modalities,
+    });
+    return { id: row.id, interpreterNumber: row.interpreter_number };
+  }
+
+  /** The internal id of the person with this identity number, read in the caller's transaction. */
+  idByNationalId(em: EntityManager, nationalId: string): Promise<string | undefined> {
+    return this.interpreters.idByNationalId(em, nationalId);
+  }
+
+  /** The persons already in the register among these identity numbers, keyed by identity number. */
+  async personsByNationalIds(
+    em: EntityManager,
+    nationalIds: string[],
+  ): Promise<Map<string, PersonKey>> {
+    if (nationalIds.length === 0) return new Map();
+    const rows = await this.interpreters.byNationalIds(em, nationalIds);
+    return new Map(
+      rows.map((r) => [
+        r.national_id,
+        { id: r.id, givenName: r.given_name, familyName: r.family_name },
+      ]),
+    );
   }
 
   /** The first interpreters by number, to pick from at the built-in test identity provider. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Category } from './category.js';
+import type { Category, EvidenceKind } from './category.js';
+import type { EntryStatus } from './entry-status.js';
 import type { SearchSql } from './search-sql.js';
 
 /** One search result: the person and the category of their best matching entry. */
@@ -16,11 +17,27 @@ export interface PublicEntryRow {
   registered_on: string;
 }
 
+/** An entry in any status, to see what a person already holds. */
+export interface EntryRow {
+  interpreter_id: string;
+  language_code: string;
+  category: Category;
+  status: EntryStatus;
+}
+
+export interface EvidenceInsert {
+  language_code: string | null;
+  kind: EvidenceKind;
+  obtained_on: string;
+  issuer: string | null;
+}
+
 /**
- * The register's entries and the public read model (public_entries, written
- * by triggers alone) for search and profiles; searchSql (search-sql.ts)
- * builds the search's statements, EntryCountsRepository counts. Nothing in
- * the app writes entries or evidence yet.
+ * The register's entries, the evidence behind them, and the public read
+ * model (public_entries, written by triggers alone) for search and profiles;
+ * searchSql (search-sql.ts) builds the search's statements,
+ * EntryCountsRepository counts. Entries and evidence are written through
+ * RegisterService (grantEntry, recordEvidence) in the caller's transaction.
  */
 @Injectable()
 export class RegisterRepository {
@@ -31,6 +48,50 @@ export class RegisterRepository {
   ): Promise<{ total: number; matches: SearchMatchRow[] }> {
     const [{ total }]: Array<{ total: string }> = await em.query(count.text, count.params);
     return { total: Number(total), matches: await em.query(matches.text, matches.params) };
+  }
+
+  /**
+   * Inserts the person's entry for the language, or gives the existing one
+   * this category and makes it active again (its first registration date
+   * stays). `xmax = 0` tells a fresh row from an updated one.
+   */
+  async upsertEntry(
+    em: EntityManager,
+    interpreterId: string,
+    entry: { languageCode: string; category: Category; registeredOn: string },
+  ): Promise<'created' | 'updated'> {
+    const [row]: Array<{ inserted: boolean }> = await em.query(
+      `INSERT INTO register_entries (interpreter_id, language_code, category, status, registered_on)
+       VALUES ($1, $2, $3::category, 'active', $4::date)
+       ON CONFLICT (interpreter_id, language_code) DO UPDATE
+         SET category = EXCLUDED.category, status = 'active', updated_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      [interpreterId, entry.languageCode, entry.category, entry.registeredOn],
+    );
+    return row.inserted ? 'created' : 'updated';
+  }
+
+  async insertEvidence(
+    em: EntityManager,
+    interpreterId: string,
+    items: EvidenceInsert[],
+  ): Promise<void> {
+    for (const item of items) {
+      await em.query(
+        `INSERT INTO qualification_evidence (interpreter_id, language_code, kind, obtained_on, issuer)
+         VALUES ($1, $2, $3::evidence_kind, $4::date, $5)`,
+        [interpreterId, item.language_code, item.kind, item.obtained_on, item.issuer],
+      );
+    }
+  }
+
+  /** The persons' entries in every status, in the caller's transaction. */
+  entriesOf(em: EntityManager, interpreterIds: string[]): Promise<EntryRow[]> {
+    return em.query(
+      `SELECT interpreter_id, language_code, category, status FROM register_entries
+        WHERE interpreter_id = ANY($1::uuid[])`,
+      [interpreterIds],
+    );
   }
 
   /** The persons' active entries, in no particular order. */

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { countyByCode } from '../geography/counties.js';
 import { InterpretersService, type PublicPerson } from '../interpreters/interpreters.service.js';
 import { LanguagesService } from '../languages/languages.service.js';
-import type { Category } from './category.js';
+import type { Category, EvidenceKind } from './category.js';
+import type { EntryStatus } from './entry-status.js';
 import type {
   InterpreterPageDto,
   InterpreterProfileDto,
@@ -15,9 +16,34 @@ import { publicEntries } from './public-entries.js';
 import { RegisterRepository } from './register.repository.js';
 import { MAX_INTERPRETER_NUMBER, searchSql } from './search-sql.js';
 
+/** An entry to grant: the language, its category and the date of the decision. */
+export interface EntryGrant {
+  languageCode: string;
+  category: Category;
+  /** YYYY-MM-DD */
+  registeredOn: string;
+}
+
+/** One piece of qualification evidence; language-independent kinds (the TAO course) have none. */
+export interface EvidenceItem {
+  languageCode: string | null;
+  kind: EvidenceKind;
+  /** YYYY-MM-DD */
+  obtainedOn: string;
+  issuer: string | null;
+}
+
+/** An entry a person holds, in any status. */
+export interface HeldEntry {
+  languageCode: string;
+  category: Category;
+  status: EntryStatus;
+}
+
 /**
- * The public side of the register: active entries only, and of the persons
- * only what InterpretersService hands out as public.
+ * The register: its public side (active entries only, and of the persons
+ * only what InterpretersService hands out as public), and the writes a
+ * decision or an import makes, in the caller's transaction.
  */
 @Injectable()
 export class RegisterService {
@@ -27,6 +53,50 @@ export class RegisterService {
     private readonly interpreters: InterpretersService,
     private readonly languages: LanguagesService,
   ) {}
+
+  /**
+   * Grants an entry in the caller's transaction: a new one, or the existing
+   * entry for that language with the new category and active again. The
+   * caller audits the decision; the database's triggers update the public
+   * read model at once and the person's card at commit.
+   */
+  grantEntry(
+    em: EntityManager,
+    interpreterId: string,
+    entry: EntryGrant,
+  ): Promise<'created' | 'updated'> {
+    return this.register.upsertEntry(em, interpreterId, entry);
+  }
+
+  /** Records the evidence behind a decision, in the caller's transaction. */
+  async recordEvidence(
+    em: EntityManager,
+    interpreterId: string,
+    items: EvidenceItem[],
+  ): Promise<void> {
+    await this.register.insertEvidence(
+      em,
+      interpreterId,
+      items.map((i) => ({
+        language_code: i.languageCode,
+        kind: i.kind,
+        obtained_on: i.obtainedOn,
+        issuer: i.issuer,
+      })),
+    );
+  }
+
+  /** Every entry of these persons, in any status, keyed by person, read in the caller's transaction. */
+  async entriesOf(em: EntityManager, interpreterIds: string[]): Promise<Map<string, HeldEntry[]>> {
+    const held = new Map<string, HeldEntry[]>();
+    if (interpreterIds.length === 0) return held;
+    for (const row of await this.register.entriesOf(em, interpreterIds)) {
+      const list = held.get(row.interpreter_id) ?? [];
+      list.push({ languageCode: row.language_code, category: row.category, status: row.status });
+      held.set(row.interpreter_id, list);
+    }
+    return held;
+  }
 
   async search(query: SearchInterpretersQuery): Promise<InterpreterPageDto> {
     if (query.language !== undefined && !(await this.languages.exists(query.language))) {
