@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ApplicationsModule } from './applications/applications.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -39,6 +40,7 @@ import { WebModule } from './web/web.module.js';
     AuthModule,
     StaffModule,
     CardsModule,
+    ApplicationsModule,
   ],
   controllers: [HealthController],
   providers: [

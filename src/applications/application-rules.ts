@@ -1,4 +1,9 @@
-import { CATEGORIES, type Category, deriveCategory, type EvidenceKind } from '../register/category.js';
+import {
+  CATEGORIES,
+  type Category,
+  deriveCategory,
+  type EvidenceKind,
+} from '../register/category.js';
 
 /**
  * The pure rules of an application's case: its states and who may move it
@@ -70,10 +75,15 @@ export interface EvidenceItem {
  * language: that language's accepted evidence plus the accepted
  * language-independent evidence (the TAO course).
  */
-export function supportedCategory(evidence: readonly EvidenceItem[], language: string): Category | null {
+export function supportedCategory(
+  evidence: readonly EvidenceItem[],
+  language: string,
+): Category | null {
   return deriveCategory(
     evidence
-      .filter((e) => e.accepted === true && (e.languageCode === language || e.languageCode === null))
+      .filter(
+        (e) => e.accepted === true && (e.languageCode === language || e.languageCode === null),
+      )
       .map((e) => e.kind),
   );
 }
@@ -112,7 +122,10 @@ export function checkDecision(
   decisions.forEach((d, i) => {
     const field = `languages.${i}`;
     if (!languages.includes(d.languageCode)) {
-      problems.push({ field: `${field}.languageCode`, message: 'not a language of this application' });
+      problems.push({
+        field: `${field}.languageCode`,
+        message: 'not a language of this application',
+      });
       return;
     }
     if (seen.has(d.languageCode)) {
@@ -122,8 +135,10 @@ export function checkDecision(
     seen.add(d.languageCode);
     const reasons = d.reasons?.trim() ?? '';
     if (d.outcome === 'rejected') {
-      if (d.category) problems.push({ field: `${field}.category`, message: 'a rejection has no category' });
-      if (!reasons) problems.push({ field: `${field}.reasons`, message: 'a rejection needs reasons' });
+      if (d.category)
+        problems.push({ field: `${field}.category`, message: 'a rejection has no category' });
+      if (!reasons)
+        problems.push({ field: `${field}.reasons`, message: 'a rejection needs reasons' });
       return;
     }
     const supported = supportedCategory(evidence, d.languageCode);

@@ -52,19 +52,33 @@ export class OwnApplicationError extends DomainError {
 
 export class NotSubmittableError extends DomainError {
   constructor(errors: ProblemFieldError[]) {
-    super('APPLICATION_INCOMPLETE', 'The application is not complete yet.', HttpStatus.UNPROCESSABLE_ENTITY, errors);
+    super(
+      'APPLICATION_INCOMPLETE',
+      'The application is not complete yet.',
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      errors,
+    );
   }
 }
 
 export class InvalidDecisionError extends DomainError {
   constructor(errors: ProblemFieldError[]) {
-    super('INVALID_DECISION', 'The decision does not fit the evidence.', HttpStatus.UNPROCESSABLE_ENTITY, errors);
+    super(
+      'INVALID_DECISION',
+      'The decision does not fit the evidence.',
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      errors,
+    );
   }
 }
 
 export class AppealPeriodOverError extends DomainError {
   constructor() {
-    super('APPEAL_PERIOD_OVER', 'The time to appeal this decision has run out.', HttpStatus.CONFLICT);
+    super(
+      'APPEAL_PERIOD_OVER',
+      'The time to appeal this decision has run out.',
+      HttpStatus.CONFLICT,
+    );
   }
 }
 
@@ -74,6 +88,16 @@ export class PersonLookupPendingError extends DomainError {
       'POPULATION_REGISTER_UNAVAILABLE',
       'Your details could not be fetched from the National Population Register yet. Your draft is kept; try again in a little while.',
       HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
+export class EntryUnderSanctionError extends DomainError {
+  constructor(languageCode: string) {
+    super(
+      'ENTRY_UNDER_SANCTION',
+      `The entry for ${languageCode} is suspended or excluded; an application cannot lift that.`,
+      HttpStatus.CONFLICT,
     );
   }
 }

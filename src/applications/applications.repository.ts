@@ -288,7 +288,13 @@ export class ApplicationsRepository {
               assigned_to = CASE WHEN $3 THEN $4::uuid ELSE assigned_to END,
               decided_at = CASE WHEN $5 THEN now() ELSE decided_at END
         WHERE id = $1`,
-      [id, status, extra.assignedTo !== undefined, extra.assignedTo ?? null, extra.decided === true],
+      [
+        id,
+        status,
+        extra.assignedTo !== undefined,
+        extra.assignedTo ?? null,
+        extra.decided === true,
+      ],
     );
   }
 
@@ -299,7 +305,11 @@ export class ApplicationsRepository {
     ]);
   }
 
-  async setEvidenceAccepted(em: EntityManager, id: string, accepted: Map<string, boolean>): Promise<void> {
+  async setEvidenceAccepted(
+    em: EntityManager,
+    id: string,
+    accepted: Map<string, boolean>,
+  ): Promise<void> {
     await em.query(
       `UPDATE application_evidence e SET accepted = v.accepted
          FROM unnest($2::uuid[], $3::boolean[]) AS v(id, accepted)

@@ -21,6 +21,7 @@ import {
   checkSubmittable,
   type LanguageDecision,
   mayTake,
+  noBetterThan,
   OPEN_CASE_STATUSES,
   supportedCategory,
   type CaseStep,
@@ -30,6 +31,7 @@ import {
   ApplicationNotFoundError,
   CaseAssignedToOtherError,
   CaseStateError,
+  EntryUnderSanctionError,
   InvalidDecisionError,
   NotSubmittableError,
   OpenApplicationExistsError,
@@ -274,7 +276,11 @@ export class ApplicationsService {
       if (app.population_lookup === 'pending') throw new PersonLookupPendingError();
       if (problems.length > 0) throw new NotSubmittableError(problems);
       const caseNumber = await this.applications.submit(em, id);
-      await this.applications.addEvent(em, id, { actorUserId: userId, kind: 'submitted', visible: true });
+      await this.applications.addEvent(em, id, {
+        actorUserId: userId,
+        kind: 'submitted',
+        visible: true,
+      });
       await this.audit.record(em, actor, {
         action: 'application.submitted',
         subjectType: 'application',
@@ -330,7 +336,11 @@ export class ApplicationsService {
       const app = await this.ownLocked(em, actor, id);
       this.assertStep(app, 'withdraw', 'withdrawn');
       await this.applications.setStatus(em, id, 'withdrawn');
-      await this.applications.addEvent(em, id, { actorUserId: actor.userId, kind: 'withdrawn', visible: true });
+      await this.applications.addEvent(em, id, {
+        actorUserId: actor.userId,
+        kind: 'withdrawn',
+        visible: true,
+      });
       await this.audit.record(em, actor, {
         action: 'application.withdrawn',
         subjectType: 'application',
@@ -352,9 +362,14 @@ export class ApplicationsService {
     }
     if (viewer.staff) await this.assertNotOwn(em, app, viewer.userId);
     const decisions = await this.applications.decisions(em, id);
-    const decision = round === undefined ? decisions.at(-1) : decisions.find((d) => d.round === round);
+    const decision =
+      round === undefined ? decisions.at(-1) : decisions.find((d) => d.round === round);
     if (!decision) throw new ApplicationNotFoundError();
-    return { letter: decision.letter as DecisionLetterData, caseNumber: app.case_number!, round: decision.round };
+    return {
+      letter: decision.letter as DecisionLetterData,
+      caseNumber: app.case_number!,
+      round: decision.round,
+    };
   }
 
   // ---- the case handler ---------------------------------------------------
@@ -368,7 +383,9 @@ export class ApplicationsService {
       language: q.language,
       assignedTo: q.mine ? userId : undefined,
       submittedBefore:
-        q.olderThanDays !== undefined ? new Date(Date.now() - q.olderThanDays * 86_400_000) : undefined,
+        q.olderThanDays !== undefined
+          ? new Date(Date.now() - q.olderThanDays * 86_400_000)
+          : undefined,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
@@ -404,20 +421,27 @@ export class ApplicationsService {
   }
 
   async take(actor: Actor, id: string): Promise<void> {
-    await this.staffStep(actor, id, 'take', 'taken', async (em, app) => {
-      const next = app.status === 'submitted' ? 'in_review' : app.status;
-      await this.applications.setStatus(em, id, next, { assignedTo: actor.userId });
-      await this.applications.addEvent(em, id, {
-        actorUserId: actor.userId,
-        kind: 'assigned',
-        visible: app.status === 'submitted',
-      });
-      await this.audit.record(em, actor, {
-        action: 'application.assigned',
-        subjectType: 'application',
-        subjectId: id,
-      });
-    }, { anyHandler: true });
+    await this.staffStep(
+      actor,
+      id,
+      'take',
+      'taken',
+      async (em, app) => {
+        const next = app.status === 'submitted' ? 'in_review' : app.status;
+        await this.applications.setStatus(em, id, next, { assignedTo: actor.userId });
+        await this.applications.addEvent(em, id, {
+          actorUserId: actor.userId,
+          kind: 'assigned',
+          visible: app.status === 'submitted',
+        });
+        await this.audit.record(em, actor, {
+          action: 'application.assigned',
+          subjectType: 'application',
+          subjectId: id,
+        });
+      },
+      { anyHandler: true },
+    );
   }
 
   async addNote(actor: Actor, id: string, text: string): Promise<void> {
@@ -440,21 +464,27 @@ export class ApplicationsService {
   }
 
   async requestInformation(actor: Actor, id: string, message: string): Promise<void> {
-    await this.staffStep(actor, id, 'requestInformation', 'sent back to the applicant', async (em, app) => {
-      await this.applications.setStatus(em, id, 'awaiting_applicant');
-      await this.applications.addEvent(em, id, {
-        actorUserId: actor.userId,
-        kind: 'information_requested',
-        visible: true,
-        body: message,
-      });
-      await this.audit.record(em, actor, {
-        action: 'application.information_requested',
-        subjectType: 'application',
-        subjectId: id,
-      });
-      await this.notify(em, app, 'information_requested', app.case_number!);
-    });
+    await this.staffStep(
+      actor,
+      id,
+      'requestInformation',
+      'sent back to the applicant',
+      async (em, app) => {
+        await this.applications.setStatus(em, id, 'awaiting_applicant');
+        await this.applications.addEvent(em, id, {
+          actorUserId: actor.userId,
+          kind: 'information_requested',
+          visible: true,
+          body: message,
+        });
+        await this.audit.record(em, actor, {
+          action: 'application.information_requested',
+          subjectType: 'application',
+          subjectId: id,
+        });
+        await this.notify(em, app, 'information_requested', app.case_number!);
+      },
+    );
   }
 
   /**
@@ -468,7 +498,15 @@ export class ApplicationsService {
     const names = await this.languages.names();
     const handler = await this.users.load(actor.userId!);
     await this.staffStep(actor, id, 'decide', 'decided', async (em, app) => {
-      await this.applyDecision(em, actor, app, input, 'decision', names, handler?.displayName ?? '');
+      await this.applyDecision(
+        em,
+        actor,
+        app,
+        input,
+        'decision',
+        names,
+        handler?.displayName ?? '',
+      );
     });
   }
 
@@ -476,9 +514,24 @@ export class ApplicationsService {
   async reverse(actor: Actor, id: string, input: DecisionInput): Promise<void> {
     const names = await this.languages.names();
     const handler = await this.users.load(actor.userId!);
-    await this.staffStep(actor, id, 'reverse', 'reversed', async (em, app) => {
-      await this.applyDecision(em, actor, app, input, 'appeal_reversal', names, handler?.displayName ?? '');
-    }, { anyHandler: false });
+    await this.staffStep(
+      actor,
+      id,
+      'reverse',
+      'reversed',
+      async (em, app) => {
+        await this.applyDecision(
+          em,
+          actor,
+          app,
+          input,
+          'appeal_reversal',
+          names,
+          handler?.displayName ?? '',
+        );
+      },
+      { anyHandler: false },
+    );
   }
 
   /** On appeal: the directorate keeps its decision and sends the appeal to the ministry. */
@@ -516,7 +569,8 @@ export class ApplicationsService {
     const assessed = new Map(input.evidence.map((e) => [e.id, e.accepted]));
     const problems: ProblemFieldError[] = [];
     evidenceRows.forEach((e) => {
-      if (!assessed.has(e.id)) problems.push({ field: 'evidence', message: `evidence ${e.id} is not assessed` });
+      if (!assessed.has(e.id))
+        problems.push({ field: 'evidence', message: `evidence ${e.id} is not assessed` });
     });
     for (const key of assessed.keys()) {
       if (!evidenceRows.some((e) => e.id === key)) {
@@ -530,7 +584,11 @@ export class ApplicationsService {
     problems.push(
       ...checkDecision(
         languages.map((l) => l.language_code),
-        evidence.map((e) => ({ languageCode: e.language_code, kind: e.kind, accepted: e.accepted })),
+        evidence.map((e) => ({
+          languageCode: e.language_code,
+          kind: e.kind,
+          accepted: e.accepted,
+        })),
         input.languages,
       ),
     );
@@ -542,7 +600,11 @@ export class ApplicationsService {
     const outcomes: DecisionLetterData['outcomes'] = [];
     for (const d of input.languages) {
       const supported = supportedCategory(
-        evidence.map((e) => ({ languageCode: e.language_code, kind: e.kind, accepted: e.accepted })),
+        evidence.map((e) => ({
+          languageCode: e.language_code,
+          kind: e.kind,
+          accepted: e.accepted,
+        })),
         d.languageCode,
       );
       const category = d.outcome === 'approved' ? (d.category ?? null) : null;
@@ -636,7 +698,9 @@ export class ApplicationsService {
       em,
       interpreterId,
       evidence
-        .filter((e) => e.accepted && (e.language_code === null || approved.includes(e.language_code)))
+        .filter(
+          (e) => e.accepted && (e.language_code === null || approved.includes(e.language_code)),
+        )
         .map((e) => ({
           languageCode: e.language_code,
           kind: e.kind,
@@ -645,12 +709,26 @@ export class ApplicationsService {
           issuingCountry: e.issuing_country,
         })),
     );
+    const held = new Map(
+      ((await this.register.entriesOf(em, [interpreterId])).get(interpreterId) ?? []).map((e) => [
+        e.languageCode,
+        e,
+      ]),
+    );
     const today = new Date().toISOString().slice(0, 10);
     for (const d of decisions) {
       if (d.outcome !== 'approved' || !d.category) continue;
+      const existing = held.get(d.languageCode);
+      // A suspension or exclusion is a sanction's business: an application cannot lift it.
+      if (existing && (existing.status === 'suspended' || existing.status === 'excluded')) {
+        throw new EntryUnderSanctionError(d.languageCode);
+      }
+      // An application never lowers a category the person already holds.
+      const category =
+        existing && noBetterThan(d.category, existing.category) ? existing.category : d.category;
       await this.register.grantEntry(em, interpreterId, {
         languageCode: d.languageCode,
-        category: d.category,
+        category,
         registeredOn: today,
       });
     }
@@ -671,7 +749,8 @@ export class ApplicationsService {
       if (!app || app.status === 'draft') throw new ApplicationNotFoundError();
       await this.assertNotOwn(em, app, actor.userId!);
       this.assertStep(app, step, verb);
-      if (!options.anyHandler && app.assigned_to !== actor.userId) throw new CaseAssignedToOtherError();
+      if (!options.anyHandler && app.assigned_to !== actor.userId)
+        throw new CaseAssignedToOtherError();
       await work(em, app);
     });
   }
@@ -681,7 +760,11 @@ export class ApplicationsService {
   }
 
   /** Nobody handles their own application: a staff member's own identity number against the applicant's. */
-  private async assertNotOwn(em: EntityManager, app: ApplicationRow, staffUserId: string): Promise<void> {
+  private async assertNotOwn(
+    em: EntityManager,
+    app: ApplicationRow,
+    staffUserId: string,
+  ): Promise<void> {
     if (app.applicant_user_id === staffUserId) throw new OwnApplicationError();
     const own = await this.users.ownNationalIdOf(em, staffUserId);
     if (own && own === (await this.users.nationalIdOf(app.applicant_user_id, em))) {
@@ -699,7 +782,8 @@ export class ApplicationsService {
     const problems: ProblemFieldError[] = [];
     const seen = new Set<string>();
     for (const [i, code] of input.languages.entries()) {
-      if (seen.has(code)) problems.push({ field: `languages.${i}`, message: 'the same language twice' });
+      if (seen.has(code))
+        problems.push({ field: `languages.${i}`, message: 'the same language twice' });
       seen.add(code);
       if (!(await this.languages.exists(code))) {
         problems.push({ field: `languages.${i}`, message: 'unknown language' });
@@ -709,13 +793,21 @@ export class ApplicationsService {
     input.evidence.forEach((e, i) => {
       const field = `evidence.${i}`;
       if (e.kind === 'tao_course' && e.languageCode !== null) {
-        problems.push({ field: `${field}.languageCode`, message: 'the TAO course holds for every language' });
+        problems.push({
+          field: `${field}.languageCode`,
+          message: 'the TAO course holds for every language',
+        });
       }
       if (e.kind !== 'tao_course' && (e.languageCode === null || !seen.has(e.languageCode))) {
-        problems.push({ field: `${field}.languageCode`, message: 'choose one of the languages applied for' });
+        problems.push({
+          field: `${field}.languageCode`,
+          message: 'choose one of the languages applied for',
+        });
       }
-      if (e.obtainedOn > today) problems.push({ field: `${field}.obtainedOn`, message: 'a date in the future' });
-      if (e.obtainedOn < '1950-01-01') problems.push({ field: `${field}.obtainedOn`, message: 'too early a date' });
+      if (e.obtainedOn > today)
+        problems.push({ field: `${field}.obtainedOn`, message: 'a date in the future' });
+      if (e.obtainedOn < '1950-01-01')
+        problems.push({ field: `${field}.obtainedOn`, message: 'too early a date' });
     });
     if (input.countyCode !== null && !COUNTY_CODES.includes(input.countyCode)) {
       problems.push({ field: 'countyCode', message: 'unknown county' });
@@ -739,7 +831,11 @@ export class ApplicationsService {
     });
   }
 
-  private async view(em: EntityManager, app: ApplicationRow, applicantView: boolean): Promise<ApplicationView> {
+  private async view(
+    em: EntityManager,
+    app: ApplicationRow,
+    applicantView: boolean,
+  ): Promise<ApplicationView> {
     const [languages, evidence, events, decisions]: [
       ApplicationLanguageRow[],
       ApplicationEvidenceRow[],
@@ -771,7 +867,9 @@ export class ApplicationsService {
       assignedTo: app.assigned_to ? { id: app.assigned_to, name: app.assigned_name ?? '' } : null,
       submittedAt: app.submitted_at?.toISOString() ?? null,
       decidedAt: app.decided_at?.toISOString() ?? null,
-      appealDeadline: app.decided_at ? appealDeadline(app.decided_at).toISOString().slice(0, 10) : null,
+      appealDeadline: app.decided_at
+        ? appealDeadline(app.decided_at).toISOString().slice(0, 10)
+        : null,
       languages: languages.map((l) => ({
         languageCode: l.language_code,
         outcome: l.outcome,

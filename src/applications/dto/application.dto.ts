@@ -15,13 +15,21 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, type Category, EVIDENCE_KINDS, type EvidenceKind } from '../../register/category.js';
+import {
+  CATEGORIES,
+  type Category,
+  EVIDENCE_KINDS,
+  type EvidenceKind,
+} from '../../register/category.js';
 import { EEA_AND_SWITZERLAND } from '../application-rules.js';
 
 const LANGUAGE_CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/;
 
 export class EvidenceInputDto {
-  @ApiPropertyOptional({ nullable: true, description: 'null for the TAO course, which holds for every language' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'null for the TAO course, which holds for every language',
+  })
   @IsOptional()
   @Matches(LANGUAGE_CODE)
   languageCode: string | null = null;
@@ -130,7 +138,10 @@ export class LanguageDecisionDto {
 }
 
 export class DecisionInputDto {
-  @ApiProperty({ type: [EvidenceAssessmentDto], description: 'Every piece of evidence, accepted or not' })
+  @ApiProperty({
+    type: [EvidenceAssessmentDto],
+    description: 'Every piece of evidence, accepted or not',
+  })
   @IsArray()
   @ArrayMaxSize(40)
   @ValidateNested({ each: true })
@@ -146,9 +157,29 @@ export class DecisionInputDto {
 }
 
 export class QueueQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'submitted', 'in_review', 'awaiting_applicant', 'appealed', 'decided', 'forwarded', 'withdrawn'] })
+  @ApiPropertyOptional({
+    enum: [
+      'open',
+      'submitted',
+      'in_review',
+      'awaiting_applicant',
+      'appealed',
+      'decided',
+      'forwarded',
+      'withdrawn',
+    ],
+  })
   @IsOptional()
-  @IsIn(['open', 'submitted', 'in_review', 'awaiting_applicant', 'appealed', 'decided', 'forwarded', 'withdrawn'])
+  @IsIn([
+    'open',
+    'submitted',
+    'in_review',
+    'awaiting_applicant',
+    'appealed',
+    'decided',
+    'forwarded',
+    'withdrawn',
+  ])
   status: string = 'open';
 
   @ApiPropertyOptional() @IsOptional() @Matches(LANGUAGE_CODE) language?: string;

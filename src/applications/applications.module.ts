@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { InterpretersModule } from '../interpreters/interpreters.module.js';
+import { LanguagesModule } from '../languages/languages.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { PopulationModule } from '../population/population.module.js';
+import { RegisterModule } from '../register/register.module.js';
+import { WebModule } from '../web/web.module.js';
+import { CasesController, MyApplicationsController } from './applications.controller.js';
+import { ApplicationsRepository } from './applications.repository.js';
+import { ApplicationsService } from './applications.service.js';
+
+/** Applications for entry and their case handling (issue #10). */
+@Module({
+  imports: [
+    AuthModule,
+    InterpretersModule,
+    LanguagesModule,
+    RegisterModule,
+    PopulationModule,
+    NotificationsModule,
+    WebModule,
+  ],
+  controllers: [MyApplicationsController, CasesController],
+  providers: [ApplicationsRepository, ApplicationsService],
+  exports: [ApplicationsService],
+})
+export class ApplicationsModule {}
