@@ -6,7 +6,9 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { WebModule } from '../web/web.module.js';
+import { ApplicationPagesController } from './application-pages.controller.js';
 import { CasesController, MyApplicationsController } from './applications.controller.js';
+import { CasePagesController } from './case-pages.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
 
@@ -21,7 +23,12 @@ import { ApplicationsService } from './applications.service.js';
     NotificationsModule,
     WebModule,
   ],
-  controllers: [MyApplicationsController, CasesController],
+  controllers: [
+    MyApplicationsController,
+    CasesController,
+    ApplicationPagesController,
+    CasePagesController,
+  ],
   providers: [ApplicationsRepository, ApplicationsService],
   exports: [ApplicationsService],
 })
