@@ -166,7 +166,7 @@ function formatLetterDate(date: Date, texts: LetterTexts): string {
   );
 }
 
-export function renderDecisionLetter(letter: DecisionLetter): Promise<Buffer> {
+export async function renderDecisionLetter(letter: DecisionLetter): Promise<Buffer> {
   const texts = LETTER_TEXTS[letter.lang];
   const date = parseLetterDate(letter.letterDate);
   const fonts = letterFonts();
