@@ -114,10 +114,13 @@ export function containsIdentityNumber(text: string): boolean {
 
 /** The letter never prints a national identity number, even one typed into the reasons. */
 function clean(text: string, texts: LetterTexts): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
-    .replace(IDENTITY_NUMBER, texts.identityNumberRemoved);
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // control characters other than the line break
+      .replace(/[^\P{Cc}\n]/gu, ' ')
+      .replace(IDENTITY_NUMBER, texts.identityNumberRemoved)
+  );
 }
 
 /** Paragraphs split at blank lines; single line breaks inside a paragraph are kept. */
