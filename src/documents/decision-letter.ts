@@ -142,6 +142,8 @@ const BODY_SIZE = 9.5;
 const LINE_GAP = 2.2;
 const PARAGRAPH_GAP = 6;
 const INDENT = mm(6);
+/** About the height of "Med hilsen", the handler's name, title and the electronic approval note. */
+const SIGNATURE_HEIGHT = 100;
 
 const COLOR = {
   brand: '#1d3b6f',
@@ -211,6 +213,8 @@ class LetterWriter {
     this.categories();
     this.section(this.texts.legalHeading, [this.texts.legalBasis]);
     this.appeal();
+    // The signature never stands alone on the last page: the questions go with it
+    this.ensureSpace(SIGNATURE_HEIGHT + 60);
     this.section(this.texts.questionsHeading, [this.texts.questions]);
     this.signature();
     this.pageFurniture();
@@ -291,9 +295,10 @@ class LetterWriter {
     );
 
     letter.outcomes.forEach((outcome, i) => {
-      // Keep the language, its result and the first lines of the reasons together
-      this.ensureSpace(60);
-      if (i > 0) {
+      // Keep a short outcome on one page; a long one starts with its first lines of reasons
+      const height = this.outcomeHeight(outcome);
+      this.ensureSpace(height <= BOTTOM - MARGIN.top ? height : 60);
+      if (i > 0 && doc.y > MARGIN.top + 1) {
         doc
           .moveTo(MARGIN.left, doc.y)
           .lineTo(MARGIN.left + CONTENT_WIDTH, doc.y)
@@ -327,6 +332,21 @@ class LetterWriter {
       }
       doc.y += 2;
     });
+  }
+
+  /** About the height an outcome takes: its lines, the reasons measured at their width. */
+  private outcomeHeight(outcome: LetterOutcome): number {
+    const { doc, texts } = this;
+    const width = CONTENT_WIDTH - INDENT;
+    doc.font(REGULAR).fontSize(BODY_SIZE);
+    let height = 8 + 16 + 14 + 4 + 12;
+    if (outcome.approved && outcome.categoryLowered) {
+      height += doc.heightOfString(texts.lowered, { width, lineGap: LINE_GAP });
+    }
+    for (const p of paragraphs(clean(outcome.reasons, texts))) {
+      height += doc.heightOfString(p, { width, lineGap: LINE_GAP }) + PARAGRAPH_GAP;
+    }
+    return height;
   }
 
   private languageLine(outcome: LetterOutcome): void {
@@ -394,7 +414,7 @@ class LetterWriter {
 
   private signature(): void {
     const { doc, texts, letter } = this;
-    this.ensureSpace(95);
+    this.ensureSpace(SIGNATURE_HEIGHT);
     doc.y += 6;
     this.paragraph(texts.closing, { gap: 18 });
     doc.font(BOLD).fontSize(BODY_SIZE).fillColor(COLOR.text);
