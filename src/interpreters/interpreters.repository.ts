@@ -36,6 +36,14 @@ export interface IdentityRow {
   national_id: string;
 }
 
+/** Who a person is and where they live, found by identity number (the synthetic population). */
+export interface ResidentRow {
+  given_name: string;
+  family_name: string;
+  county_code: string;
+  municipality: string;
+}
+
 export interface PhotoRow {
   interpreter_id: string;
   media_type: 'image/jpeg' | 'image/png';
@@ -81,6 +89,15 @@ export class InterpretersRepository {
       [nationalId],
     );
     return row?.interpreter_number;
+  }
+
+  async residentByNationalId(nationalId: string): Promise<ResidentRow | undefined> {
+    const [row]: ResidentRow[] = await this.dataSource.query(
+      `SELECT given_name, family_name, county_code, municipality
+         FROM interpreters WHERE national_id = $1`,
+      [nationalId],
+    );
+    return row;
   }
 
   identities(limit: number): Promise<IdentityRow[]> {

@@ -30,6 +30,14 @@ export interface InterpreterIdentity {
   nationalId: string;
 }
 
+/** An interpreter's name and place of residence, as the synthetic population register answers for them. */
+export interface InterpreterResident {
+  givenName: string;
+  familyName: string;
+  countyCode: string;
+  municipality: string;
+}
+
 export interface InterpreterPhoto {
   mediaType: 'image/jpeg' | 'image/png';
   data: Buffer;
@@ -60,6 +68,22 @@ export class InterpretersService {
   /** The interpreter number of the person with this identity number, if they are in the register. */
   numberByNationalId(nationalId: string): Promise<number | undefined> {
     return this.interpreters.numberByNationalId(nationalId);
+  }
+
+  /**
+   * Name and place of residence of the interpreter with this identity number
+   * (for the synthetic population register of the embedded default only).
+   */
+  async residentByNationalId(nationalId: string): Promise<InterpreterResident | undefined> {
+    const row = await this.interpreters.residentByNationalId(nationalId);
+    return (
+      row && {
+        givenName: row.given_name,
+        familyName: row.family_name,
+        countyCode: row.county_code,
+        municipality: row.municipality,
+      }
+    );
   }
 
   /** The first interpreters by number, to pick from at the built-in test identity provider. */
