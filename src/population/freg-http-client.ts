@@ -140,14 +140,13 @@ export class FregHttpClient extends PopulationRegister {
         : { kind: 'fatal', problem: 'HTTP 404 without the service’s error body (wrong URL?)' };
     }
     const label = `HTTP ${status}${code ? ` ${code}` : ''}`;
-    if (status === 429 || status === 503 || status === 502 || status === 504) {
+    if (status === 429 || status === 408 || status >= 500) {
       return {
         kind: 'retry',
         problem: label,
         retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
       };
     }
-    if (status >= 500 || status === 408) return { kind: 'retry', problem: label };
     if (status === 401 || status === 403) {
       return { kind: 'fatal', problem: `${label}: the token was refused (scope, expiry?)` };
     }
