@@ -20,6 +20,7 @@ HELPER_NODE="$(command -v node)"
 PORT=3937          # the app; PORT+1 is where the built-in test provider would listen
 IDPORTEN_PORT=3941
 STAFF_PORT=3942
+FOLKEREGISTER_PORT=3943 # never listened on: no lookup happens here
 PG_HOST=127.0.0.1
 PG_PORT=5432
 DB="tolkeregister_production_ci_$$"
@@ -91,6 +92,9 @@ operator=(
   STAFF_CLIENT_SECRET="$STAFF_CLIENT_SECRET"
   CARD_SIGNING_KEYS="[$card_key]"
   AUDIT_HMAC_KEY="$(openssl rand -base64 32)"
+  # Nothing looks a person up in this test: an https address where nothing listens.
+  FOLKEREGISTER_URL="https://127.0.0.1:$FOLKEREGISTER_PORT"
+  FOLKEREGISTER_TOKEN="$(secret 24)"
 )
 
 # --- The app's environment, from the compose file and the Dockerfile.

@@ -13,12 +13,14 @@ import {
   authConfig,
   cardConfig,
   databaseConfig,
+  populationConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { PopulationModule } from './population/population.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { WebModule } from './web/web.module.js';
@@ -30,7 +32,7 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig, cardConfig],
+      load: [appConfig, databaseConfig, authConfig, cardConfig, populationConfig],
     }),
     DatabaseModule,
     AuditModule,
@@ -40,6 +42,7 @@ import { WebModule } from './web/web.module.js';
     AuthModule,
     StaffModule,
     CardsModule,
+    PopulationModule,
     ApplicationsModule,
   ],
   controllers: [HealthController],

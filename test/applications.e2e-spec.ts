@@ -24,10 +24,9 @@ describe('Applications and their case handling', () => {
   let t: TestApp;
   let handler: Person;
   let otherHandler: Person;
-  let population: SyntheticPopulation;
 
   async function citizen(key: string): Promise<Person & { nationalId: string }> {
-    const who = population.applicants().find((a) => a.key === key)!;
+    const who = SyntheticPopulation.applicants().find((a) => a.key === key)!;
     const userId = await createCitizenUser(t.dataSource, who.nationalId, who.name);
     const session = await sessionFor(t, userId, 'idporten');
     return { userId, nationalId: who.nationalId, headers: fromOurPages(`tr_session=${session}`) };
@@ -82,7 +81,6 @@ describe('Applications and their case handling', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    population = t.app.get(SyntheticPopulation);
     handler = await staff('handler-1', 'Kari Saksbehandler');
     otherHandler = await staff('handler-2', 'Ola Saksbehandler');
   });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { InterpretersModule } from '../interpreters/interpreters.module.js';
+import { PopulationModule } from '../population/population.module.js';
 import { WebModule } from '../web/web.module.js';
 import { AccountController } from './account.controller.js';
 import { ApiTokensController } from './api-tokens.controller.js';
@@ -20,7 +21,7 @@ import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [PassportModule, WebModule, InterpretersModule],
+  imports: [PassportModule, WebModule, InterpretersModule, PopulationModule],
   controllers: [AuthController, AccountController, MeController, ApiTokensController],
   providers: [
     OidcService,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,10 @@ import {
   InterpretersService,
 } from '../interpreters/interpreters.service.js';
 import { isValidNationalId } from '../interpreters/national-id.js';
+import {
+  type SyntheticApplicant,
+  SyntheticPopulation,
+} from '../population/synthetic-population.js';
 import { acrIsSufficient, REQUIRED_ACR } from './acr.js';
 import { LoginAttemptsRepository } from './login-attempts.repository.js';
 import { hashToken } from './sessions.service.js';
@@ -73,6 +77,8 @@ export class OidcService implements OnApplicationShutdown {
     private readonly loginAttempts: LoginAttemptsRepository,
     private readonly users: UsersService,
     private readonly interpreters: InterpretersService,
+    /** Null when the real population register is in use: then no synthetic applicants. */
+    @Inject(SyntheticPopulation) private readonly population: SyntheticPopulation | null,
   ) {}
 
   private get auth(): AuthConfig {
@@ -265,7 +271,9 @@ export class OidcService implements OnApplicationShutdown {
         .slice(0, 50)
         .map((s) => ({ sub: s.subject, name: s.displayName, label: s.roles.join(', ') }));
     }
-    return (await this.interpreters.identities(25)).map(citizenAccount);
+    // The synthetic applicants first: the people an application starts with.
+    const applicants = (this.population?.applicants() ?? []).map(applicantAccount);
+    return [...applicants, ...(await this.interpreters.identities(25)).map(citizenAccount)];
   }
 
   private async testAccount(sub: string): Promise<TestAccount | undefined> {
@@ -275,6 +283,12 @@ export class OidcService implements OnApplicationShutdown {
       const interpreter = await this.interpreters.identity(id);
       return interpreter && citizenAccount(interpreter);
     }
+    if (sub.startsWith(APPLICANT_PREFIX)) {
+      const applicant = this.population
+        ?.applicants()
+        .find((a) => `${APPLICANT_PREFIX}${a.key}` === sub);
+      return applicant && applicantAccount(applicant);
+    }
     const staff = await this.users.staffMemberBySubject(sub);
     return staff ? { sub, name: staff.displayName, label: 'staff' } : undefined;
   }
@@ -283,6 +297,18 @@ export class OidcService implements OnApplicationShutdown {
     await this.testIdp?.close();
     this.testIdp = undefined;
   }
+}
+
+const APPLICANT_PREFIX = 'applicant-';
+
+/** A synthetic applicant (not in the register yet) as the test identity provider offers them. */
+function applicantAccount(applicant: SyntheticApplicant): TestAccount {
+  return {
+    sub: `${APPLICANT_PREFIX}${applicant.key}`,
+    name: applicant.name,
+    pid: applicant.nationalId,
+    label: applicant.label,
+  };
 }
 
 /** An interpreter as the test identity provider offers them: a citizen with their identity number. */

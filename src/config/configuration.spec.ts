@@ -1,4 +1,6 @@
 import { startTestIdentityProvider } from '../auth/test-identity-provider.js';
+import type { InterpretersService } from '../interpreters/interpreters.service.js';
+import { SyntheticPopulation } from '../population/synthetic-population.js';
 import { validateEnvironment } from './configuration.js';
 
 /** A production environment with everything but the card keys. */
@@ -13,6 +15,8 @@ const PRODUCTION = {
   STAFF_CLIENT_ID: 'c',
   STAFF_CLIENT_SECRET: 'd',
   AUDIT_HMAC_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE',
+  FOLKEREGISTER_URL: 'https://folkeregisteret.api.example',
+  FOLKEREGISTER_TOKEN: 'token',
 };
 
 describe('configuration', () => {
@@ -48,6 +52,34 @@ describe('configuration', () => {
     ).not.toThrow();
   });
 
+  it('refuses production without the population register (no synthetic population there)', () => {
+    const keyed = { ...PRODUCTION, CARD_KEYS_FILE: '/run/secrets/card-keys.json' };
+    const without = Object.fromEntries(
+      Object.entries(keyed).filter(([key]) => !key.startsWith('FOLKEREGISTER_')),
+    );
+    expect(() => validateEnvironment(without)).toThrow(
+      /required when NODE_ENV=production: FOLKEREGISTER_URL, FOLKEREGISTER_TOKEN/,
+    );
+    expect(() =>
+      validateEnvironment({ ...keyed, FOLKEREGISTER_URL: 'http://folkeregisteret.example' }),
+    ).toThrow(/must be https:\/\/ when NODE_ENV=production .*: FOLKEREGISTER_URL/);
+  });
+
+  it('wants the population register URL and its token together', () => {
+    expect(() => validateEnvironment({ FOLKEREGISTER_URL: 'http://127.0.0.1:9' })).toThrow(
+      /FOLKEREGISTER_URL needs FOLKEREGISTER_TOKEN/,
+    );
+    expect(() => validateEnvironment({ FOLKEREGISTER_TOKEN: 't' })).toThrow(
+      /FOLKEREGISTER_TOKEN needs FOLKEREGISTER_URL/,
+    );
+    expect(() =>
+      validateEnvironment({
+        FOLKEREGISTER_URL: 'https://x.example/api/v1',
+        FOLKEREGISTER_TOKEN: 't',
+      }),
+    ).toThrow(/FOLKEREGISTER_URL must be like/);
+  });
+
   it('refuses production without configured card signing keys', () => {
     expect(() => validateEnvironment(PRODUCTION)).toThrow(
       /required when NODE_ENV=production: CARD_SIGNING_KEYS/,
@@ -67,6 +99,18 @@ describe('configuration', () => {
           findAccount: () => Promise.resolve(undefined),
         }),
       ).rejects.toThrow('must not run in production');
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+
+  it('the synthetic population register refuses to exist in production', () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(() => new SyntheticPopulation({} as InterpretersService)).toThrow(
+        'must not be used in production',
+      );
     } finally {
       process.env.NODE_ENV = previous;
     }

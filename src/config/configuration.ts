@@ -226,6 +226,51 @@ class Environment {
   @Min(1)
   @Max(1_000_000)
   CARD_VERIFY_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#]+\/?$/, {
+    message: 'FOLKEREGISTER_URL must be like https://folkeregisteret.api.skatteetaten.no (no path)',
+  })
+  @ValidateBy({
+    name: 'withFolkeregisterToken',
+    validator: {
+      validate: (_value, args) => Boolean((args?.object as Environment).FOLKEREGISTER_TOKEN),
+      defaultMessage: () => 'FOLKEREGISTER_URL needs FOLKEREGISTER_TOKEN (the bearer token)',
+    },
+  })
+  FOLKEREGISTER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @ValidateBy({
+    name: 'withFolkeregisterUrl',
+    validator: {
+      validate: (_value, args) => Boolean((args?.object as Environment).FOLKEREGISTER_URL),
+      defaultMessage: () => 'FOLKEREGISTER_TOKEN needs FOLKEREGISTER_URL',
+    },
+  })
+  FOLKEREGISTER_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  FOLKEREGISTER_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  FOLKEREGISTER_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  FOLKEREGISTER_MAX_RETRY_WAIT_MS?: number;
 }
 
 function isHttpsOrLoopback(url: string): boolean {
@@ -263,15 +308,19 @@ export function validateEnvironment(
     if (!env.CARD_SIGNING_KEYS && !env.CARD_KEYS_FILE) missing.push('CARD_SIGNING_KEYS');
     // A generated audit key would sit beside the data it protects.
     if (!env.AUDIT_HMAC_KEY) missing.push('AUDIT_HMAC_KEY');
+    // The synthetic population register is for demos and development only.
+    if (!env.FOLKEREGISTER_URL) missing.push('FOLKEREGISTER_URL');
+    if (!env.FOLKEREGISTER_TOKEN) missing.push('FOLKEREGISTER_TOKEN');
     if (missing.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
       );
     }
-    // Sign-in sends codes and cookies over these: plain http only on this machine.
-    const insecure = (['PUBLIC_BASE_URL', 'IDPORTEN_ISSUER', 'STAFF_ISSUER'] as const).filter(
-      (key) => !isHttpsOrLoopback(env[key]!),
-    );
+    // Sign-in sends codes and cookies over these, and the population register
+    // lookup identity numbers and a token: plain http only on this machine.
+    const insecure = (
+      ['PUBLIC_BASE_URL', 'IDPORTEN_ISSUER', 'STAFF_ISSUER', 'FOLKEREGISTER_URL'] as const
+    ).filter((key) => !isHttpsOrLoopback(env[key]!));
     if (insecure.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - must be https:// when NODE_ENV=production (http only on loopback): ${insecure.join(', ')}`,
@@ -403,6 +452,29 @@ function auditSection(env: Env): AuditConfig {
   return { hmacKey: env.AUDIT_HMAC_KEY || undefined };
 }
 
+export interface PopulationConfig {
+  /** Folkeregisteret's "Offentlig med hjemmel" service; absent: the synthetic population (not in production). */
+  url: string | undefined;
+  /** The bearer token sent to it (until the Maskinporten token source arrives). */
+  token: string | undefined;
+  /** One request, answer included. */
+  timeoutMs: number;
+  /** Requests per lookup, the first included. */
+  maxAttempts: number;
+  /** The longest wait between two requests, whatever Retry-After asks. */
+  maxRetryWaitMs: number;
+}
+
+function populationSection(env: Env): PopulationConfig {
+  return {
+    url: env.FOLKEREGISTER_URL || undefined,
+    token: env.FOLKEREGISTER_TOKEN || undefined,
+    timeoutMs: Number(env.FOLKEREGISTER_TIMEOUT_MS || 3000),
+    maxAttempts: Number(env.FOLKEREGISTER_MAX_ATTEMPTS || 3),
+    maxRetryWaitMs: Number(env.FOLKEREGISTER_MAX_RETRY_WAIT_MS || 5000),
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -410,6 +482,7 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  population: PopulationConfig;
 }
 
 /**
@@ -426,6 +499,7 @@ export function readSettings(env: Env = process.env): Settings {
     auth: authSection(env),
     cards: cardSection(env),
     audit: auditSection(env),
+    population: populationSection(env),
   };
 }
 
@@ -434,6 +508,7 @@ export const databaseConfig = registerAs('database', () => readSettings().databa
 export const authConfig = registerAs('auth', () => readSettings().auth);
 export const cardConfig = registerAs('cards', () => readSettings().cards);
 export const auditConfig = registerAs('audit', () => readSettings().audit);
+export const populationConfig = registerAs('population', () => readSettings().population);
 
 /**
  * Whether this process runs in production, for safeguards that must hold

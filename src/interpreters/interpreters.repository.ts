@@ -62,6 +62,14 @@ export interface PersonKeyRow {
   family_name: string;
 }
 
+/** Who a person is and where they live, found by identity number (the synthetic population). */
+export interface ResidentRow {
+  given_name: string;
+  family_name: string;
+  county_code: string;
+  municipality: string;
+}
+
 export interface PhotoRow {
   interpreter_id: string;
   media_type: 'image/jpeg' | 'image/png';
@@ -137,6 +145,15 @@ export class InterpretersRepository {
         p.availability,
         p.modalities,
       ],
+    );
+    return row;
+  }
+
+  async residentByNationalId(nationalId: string): Promise<ResidentRow | undefined> {
+    const [row]: ResidentRow[] = await this.dataSource.query(
+      `SELECT given_name, family_name, county_code, municipality
+         FROM interpreters WHERE national_id = $1`,
+      [nationalId],
     );
     return row;
   }

@@ -55,6 +55,14 @@ export interface PersonKey {
   familyName: string;
 }
 
+/** An interpreter's name and place of residence, as the synthetic population register answers for them. */
+export interface InterpreterResident {
+  givenName: string;
+  familyName: string;
+  countyCode: string;
+  municipality: string;
+}
+
 export interface InterpreterPhoto {
   mediaType: 'image/jpeg' | 'image/png';
   data: Buffer;
@@ -132,6 +140,22 @@ export class InterpretersService {
         r.national_id,
         { id: r.id, givenName: r.given_name, familyName: r.family_name },
       ]),
+    );
+  }
+
+  /**
+   * Name and place of residence of the interpreter with this identity number
+   * (for the synthetic population register of the embedded default only).
+   */
+  async residentByNationalId(nationalId: string): Promise<InterpreterResident | undefined> {
+    const row = await this.interpreters.residentByNationalId(nationalId);
+    return (
+      row && {
+        givenName: row.given_name,
+        familyName: row.family_name,
+        countyCode: row.county_code,
+        municipality: row.municipality,
+      }
     );
   }
 
