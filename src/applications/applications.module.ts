@@ -11,6 +11,7 @@ import { CasesController, MyApplicationsController } from './applications.contro
 import { CasePagesController } from './case-pages.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
+import { DemoApplications } from './demo-applications.js';
 
 /** Applications for entry and their case handling (issue #10). */
 @Module({
@@ -29,7 +30,7 @@ import { ApplicationsService } from './applications.service.js';
     ApplicationPagesController,
     CasePagesController,
   ],
-  providers: [ApplicationsRepository, ApplicationsService],
-  exports: [ApplicationsService],
+  providers: [ApplicationsRepository, ApplicationsService, DemoApplications],
+  exports: [ApplicationsService, DemoApplications],
 })
 export class ApplicationsModule {}

@@ -395,6 +395,11 @@ export class ApplicationsRepository {
     return { rows, total };
   }
 
+  async any(): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM applications LIMIT 1`);
+    return rows.length > 0;
+  }
+
   /** Everything held about one applicant's applications, for their data export. */
   async allOfApplicant(applicantUserId: string): Promise<ApplicationRow[]> {
     return this.ofApplicant(applicantUserId);

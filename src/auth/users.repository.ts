@@ -123,7 +123,11 @@ export class UsersRepository {
     return row?.own_national_id ?? undefined;
   }
 
-  async setOwnNationalId(em: EntityManager, userId: string, nationalId: string | null): Promise<void> {
+  async setOwnNationalId(
+    em: EntityManager,
+    userId: string,
+    nationalId: string | null,
+  ): Promise<void> {
     await em.query(`UPDATE users SET own_national_id = $2 WHERE id = $1`, [userId, nationalId]);
   }
 

@@ -70,6 +70,15 @@ export class UsersService {
     return this.users.ownNationalIdOf(em, staffUserId);
   }
 
+  /** Records (or clears) a staff member's own identity number, for conflict-of-interest checks. */
+  setOwnNationalId(
+    em: EntityManager,
+    staffUserId: string,
+    nationalId: string | null,
+  ): Promise<void> {
+    return this.users.setOwnNationalId(em, staffUserId, nationalId);
+  }
+
   /** Holds the user's row until the caller's transaction ends, so their changes queue. */
   lock(em: EntityManager, userId: string): Promise<void> {
     return this.users.lock(em, userId);

@@ -109,8 +109,11 @@ export class InterpretersRepository {
     return row?.id;
   }
 
-  async numberByNationalId(nationalId: string): Promise<number | undefined> {
-    const [row]: Array<{ interpreter_number: number }> = await this.dataSource.query(
+  async numberByNationalId(
+    nationalId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<number | undefined> {
+    const [row]: Array<{ interpreter_number: number }> = await em.query(
       `SELECT interpreter_number FROM interpreters WHERE national_id = $1`,
       [nationalId],
     );

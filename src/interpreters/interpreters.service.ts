@@ -91,8 +91,9 @@ export class InterpretersService {
   }
 
   /** The interpreter number of the person with this identity number, if they are in the register. */
-  numberByNationalId(nationalId: string): Promise<number | undefined> {
-    return this.interpreters.numberByNationalId(nationalId);
+  /** Through `em` when the caller's transaction may just have added the person. */
+  numberByNationalId(nationalId: string, em?: EntityManager): Promise<number | undefined> {
+    return this.interpreters.numberByNationalId(nationalId, em);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { DemoApplications } from '../../applications/demo-applications.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { DatabaseConfig } from '../../config/configuration.js';
 import { registerIsEmpty, seedDemoRegister } from './demo-seeder.js';
@@ -14,6 +15,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly config: ConfigService,
     private readonly audit: AuditService,
+    private readonly demoApplications: DemoApplications,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -26,5 +28,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         `(what search and statistics show), plus ${result.persons - result.personsInForce} persons whose ` +
         `entries are suspended, excluded or inactive; ${result.entries} entries in all (${Date.now() - started} ms)`,
     );
+    // A queue of applications at every step, for the case handlers' pages.
+    await this.demoApplications.seed();
   }
 }
