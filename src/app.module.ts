@@ -12,12 +12,14 @@ import {
   authConfig,
   cardConfig,
   databaseConfig,
+  importConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { RegisterImportModule } from './register-import/register-import.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { WebModule } from './web/web.module.js';
@@ -29,7 +31,7 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig, cardConfig],
+      load: [appConfig, databaseConfig, authConfig, cardConfig, importConfig],
     }),
     DatabaseModule,
     AuditModule,
@@ -39,6 +41,7 @@ import { WebModule } from './web/web.module.js';
     AuthModule,
     StaffModule,
     CardsModule,
+    RegisterImportModule,
   ],
   controllers: [HealthController],
   providers: [

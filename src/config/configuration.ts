@@ -226,6 +226,20 @@ class Environment {
   @Min(1)
   @Max(1_000_000)
   CARD_VERIFY_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  IMPORT_MAX_ROWS?: number;
 }
 
 function isHttpsOrLoopback(url: string): boolean {
@@ -403,6 +417,23 @@ function auditSection(env: Env): AuditConfig {
   return { hmacKey: env.AUDIT_HMAC_KEY || undefined };
 }
 
+export interface ImportConfig {
+  /** The largest register file an import reads; a bigger one is refused while it streams. */
+  maxBytes: number;
+  /** The most data rows (after the header) an import reads. */
+  maxRows: number;
+}
+
+export const DEFAULT_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_IMPORT_MAX_ROWS = 200_000;
+
+function importSection(env: Env): ImportConfig {
+  return {
+    maxBytes: env.IMPORT_MAX_BYTES ? Number(env.IMPORT_MAX_BYTES) : DEFAULT_IMPORT_MAX_BYTES,
+    maxRows: env.IMPORT_MAX_ROWS ? Number(env.IMPORT_MAX_ROWS) : DEFAULT_IMPORT_MAX_ROWS,
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -410,6 +441,7 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  import: ImportConfig;
 }
 
 /**
@@ -426,6 +458,7 @@ export function readSettings(env: Env = process.env): Settings {
     auth: authSection(env),
     cards: cardSection(env),
     audit: auditSection(env),
+    import: importSection(env),
   };
 }
 
@@ -434,6 +467,7 @@ export const databaseConfig = registerAs('database', () => readSettings().databa
 export const authConfig = registerAs('auth', () => readSettings().auth);
 export const cardConfig = registerAs('cards', () => readSettings().cards);
 export const auditConfig = registerAs('audit', () => readSettings().audit);
+export const importConfig = registerAs('import', () => readSettings().import);
 
 /**
  * Whether this process runs in production, for safeguards that must hold
