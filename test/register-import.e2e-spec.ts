@@ -283,6 +283,19 @@ describe('An administrator imports an existing register from CSV', () => {
     const nb = await request(t.server).get('/admin/import').set(fromOurPages(adminCookie));
     expect(nb.text).toContain('Importer register fra CSV');
   });
+
+  it('answers a form sent without a file with the form and an error summary', async () => {
+    const before = await counts();
+    const res = await request(t.server)
+      .post('/admin/import')
+      .set(fromOurPages(adminCookie))
+      .type('form')
+      .send('action=import');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('class="error-summary"');
+    expect(res.text).toContain('href="#f-file"');
+    expect(await counts()).toEqual(before);
+  });
 });
 
 describe('The register write methods a decision uses', () => {
