@@ -14,12 +14,14 @@ import {
   cardConfig,
   databaseConfig,
   populationConfig,
+  importConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { RegisterImportModule } from './register-import/register-import.module.js';
 import { PopulationModule } from './population/population.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
@@ -32,7 +34,7 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig, cardConfig, populationConfig],
+      load: [appConfig, databaseConfig, authConfig, cardConfig, populationConfig, importConfig],
     }),
     DatabaseModule,
     AuditModule,
@@ -41,6 +43,7 @@ import { WebModule } from './web/web.module.js';
     WebModule,
     AuthModule,
     StaffModule,
+    RegisterImportModule,
     CardsModule,
     PopulationModule,
     ApplicationsModule,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { AuditService } from './audit/audit.service.js';
@@ -13,12 +13,17 @@ import { disableStartupSeed, readSettings } from './config/configuration.js';
 import { CardKeysService } from './cards/card-keys.service.js';
 import { PrintRunService } from './cards/print-run.service.js';
 import { SYSTEM } from './audit/actor.js';
+import { exitCode, reportLines } from './register-import/import-cli.js';
+import { RegisterImportService } from './register-import/register-import.service.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
   migrate                         apply pending database migrations
   seed [--scale N] [--seed N]     create the demo register (scale 1 = the 2021 register)
        [--reset]                  ...after deleting every interpreter and entry
+  import FILE.csv                 import an existing register (one row per entry; columns
+         [--dry-run]              in README.md); with errors nothing is written, unless
+         [--skip-bad-rows]        --skip-bad-rows; --dry-run only checks and reports
   audit verify                    check the audit trail's keyed hash chain (AUDIT_HMAC_KEY)
                                   from the first event
   cards print --out FILE          render current cards to one PDF for the card printer
@@ -117,12 +122,46 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'import':
+      return importCommand(rest);
     case 'cards':
       return cardsCommand(rest);
     default:
       console.log(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;
   }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      'skip-bad-rows': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) {
+    console.error('Usage: import <file.csv> [--dry-run] [--skip-bad-rows]');
+    return 2;
+  }
+  const file = positionals[0];
+  if (!existsSync(file)) {
+    console.error(`No such file: ${file}`);
+    return 2;
+  }
+  const dryRun = values['dry-run'] ?? false;
+  return withDatabase(async (_ds, _audit, app) => {
+    const imports = app.get(RegisterImportService);
+    const source = createReadStream(file);
+    const report = dryRun
+      ? await imports.analyse(source)
+      : await imports.import(source, SYSTEM, { skipBadRows: values['skip-bad-rows'] ?? false });
+    const code = exitCode(report);
+    for (const line of reportLines(report, dryRun))
+      (code === 0 ? console.log : console.error)(line);
+    return code;
+  });
 }
 
 async function cardsCommand(args: string[]): Promise<number> {

@@ -19,6 +19,8 @@ const MATRIX: Record<string, Role[]> = {
   'GET /min-side/kort/mistet': ['interpreter'],
   'POST /min-side/kort/mistet': ['interpreter'],
   'GET /api/admin/staff': ['administrator'],
+  'GET /admin/import': ['administrator'],
+  'POST /admin/import': ['administrator'],
   'POST /api/admin/staff': ['administrator'],
   'PUT /api/admin/staff/:id/roles': ['administrator'],
   'GET /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],

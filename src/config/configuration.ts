@@ -228,6 +228,20 @@ class Environment {
   CARD_VERIFY_RATE_LIMIT?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  IMPORT_MAX_ROWS?: number;
+
+  @IsOptional()
   @Matches(/^https?:\/\/[^/?#]+\/?$/, {
     message: 'FOLKEREGISTER_URL must be like https://folkeregisteret.api.skatteetaten.no (no path)',
   })
@@ -475,6 +489,23 @@ function populationSection(env: Env): PopulationConfig {
   };
 }
 
+export interface ImportConfig {
+  /** The largest register file an import reads; a bigger one is refused while it streams. */
+  maxBytes: number;
+  /** The most data rows (after the header) an import reads. */
+  maxRows: number;
+}
+
+export const DEFAULT_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_IMPORT_MAX_ROWS = 200_000;
+
+function importSection(env: Env): ImportConfig {
+  return {
+    maxBytes: env.IMPORT_MAX_BYTES ? Number(env.IMPORT_MAX_BYTES) : DEFAULT_IMPORT_MAX_BYTES,
+    maxRows: env.IMPORT_MAX_ROWS ? Number(env.IMPORT_MAX_ROWS) : DEFAULT_IMPORT_MAX_ROWS,
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -482,6 +513,7 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  import: ImportConfig;
   population: PopulationConfig;
 }
 
@@ -498,6 +530,7 @@ export function readSettings(env: Env = process.env): Settings {
     database: databaseSection(env),
     auth: authSection(env),
     cards: cardSection(env),
+    import: importSection(env),
     audit: auditSection(env),
     population: populationSection(env),
   };
@@ -506,6 +539,7 @@ export function readSettings(env: Env = process.env): Settings {
 export const appConfig = registerAs('app', () => readSettings().app);
 export const databaseConfig = registerAs('database', () => readSettings().database);
 export const authConfig = registerAs('auth', () => readSettings().auth);
+export const importConfig = registerAs('import', () => readSettings().import);
 export const cardConfig = registerAs('cards', () => readSettings().cards);
 export const auditConfig = registerAs('audit', () => readSettings().audit);
 export const populationConfig = registerAs('population', () => readSettings().population);
