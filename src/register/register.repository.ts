@@ -30,6 +30,8 @@ export interface EvidenceInsert {
   kind: EvidenceKind;
   obtained_on: string;
   issuer: string | null;
+  /** For a qualification from another EEA state or Switzerland. */
+  issuing_country?: string | null;
 }
 
 /**
@@ -78,9 +80,17 @@ export class RegisterRepository {
   ): Promise<void> {
     for (const item of items) {
       await em.query(
-        `INSERT INTO qualification_evidence (interpreter_id, language_code, kind, obtained_on, issuer)
-         VALUES ($1, $2, $3::evidence_kind, $4::date, $5)`,
-        [interpreterId, item.language_code, item.kind, item.obtained_on, item.issuer],
+        `INSERT INTO qualification_evidence
+           (interpreter_id, language_code, kind, obtained_on, issuer, issuing_country)
+         VALUES ($1, $2, $3::evidence_kind, $4::date, $5, $6)`,
+        [
+          interpreterId,
+          item.language_code,
+          item.kind,
+          item.obtained_on,
+          item.issuer,
+          item.issuing_country ?? null,
+        ],
       );
     }
   }

@@ -31,6 +31,8 @@ export interface EvidenceItem {
   /** YYYY-MM-DD */
   obtainedOn: string;
   issuer: string | null;
+  /** For a qualification from another EEA state or Switzerland: where it was issued. */
+  issuingCountry?: string | null;
 }
 
 /** An entry a person holds, in any status. */
@@ -82,6 +84,7 @@ export class RegisterService {
         kind: i.kind,
         obtained_on: i.obtainedOn,
         issuer: i.issuer,
+        issuing_country: i.issuingCountry ?? null,
       })),
     );
   }
