@@ -12,6 +12,7 @@ import {
   authConfig,
   cardConfig,
   databaseConfig,
+  uploadConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -20,6 +21,7 @@ import { HealthController } from './health/health.controller.js';
 import { LanguagesModule } from './languages/languages.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({
@@ -29,7 +31,7 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig, cardConfig],
+      load: [appConfig, databaseConfig, authConfig, cardConfig, uploadConfig],
     }),
     DatabaseModule,
     AuditModule,
@@ -39,6 +41,7 @@ import { WebModule } from './web/web.module.js';
     AuthModule,
     StaffModule,
     CardsModule,
+    UploadsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -226,6 +226,28 @@ class Environment {
   @Min(1)
   @Max(1_000_000)
   CARD_VERIFY_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @IsIn(['database', 'folder'])
+  UPLOAD_STORAGE?: string;
+
+  @IsOptional()
+  @IsString()
+  UPLOAD_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(64 * 1024 * 1024)
+  UPLOAD_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000_000)
+  @Max(268_402_689)
+  UPLOAD_MAX_PIXELS?: number;
 }
 
 function isHttpsOrLoopback(url: string): boolean {
@@ -277,6 +299,16 @@ export function validateEnvironment(
         `Invalid configuration:\n  - must be https:// when NODE_ENV=production (http only on loopback): ${insecure.join(', ')}`,
       );
     }
+  }
+  // Files in a folder need a folder that outlives the process.
+  if (
+    env.UPLOAD_STORAGE === 'folder' &&
+    !env.UPLOAD_DIR &&
+    (env.DATA_DIR ?? './data').startsWith('memory://')
+  ) {
+    throw new Error(
+      'Invalid configuration:\n  - UPLOAD_STORAGE=folder needs UPLOAD_DIR when DATA_DIR is memory://',
+    );
   }
   return { ...raw, ...env };
 }
@@ -403,6 +435,29 @@ function auditSection(env: Env): AuditConfig {
   return { hmacKey: env.AUDIT_HMAC_KEY || undefined };
 }
 
+export interface UploadConfig {
+  /** Where uploaded documents' bytes live: in their database row, or as files in `dir`. */
+  storage: 'database' | 'folder';
+  /** The folder for `folder` storage (UPLOAD_DIR, default $DATA_DIR/uploads); unset for `database`. */
+  dir: string | undefined;
+  /** The largest upload taken, in bytes; enforced while the body streams in. */
+  maxBytes: number;
+  /** The most pixels an uploaded image may have (decompression bombs are refused before decoding). */
+  maxPixels: number;
+}
+
+function uploadSection(env: Env): UploadConfig {
+  const storage = env.UPLOAD_STORAGE === 'folder' ? 'folder' : 'database';
+  const dataDir = env.DATA_DIR ?? './data';
+  return {
+    storage,
+    dir:
+      storage === 'folder' ? env.UPLOAD_DIR || `${dataDir.replace(/\/+$/, '')}/uploads` : undefined,
+    maxBytes: Number(env.UPLOAD_MAX_BYTES ?? 10 * 1024 * 1024),
+    maxPixels: Number(env.UPLOAD_MAX_PIXELS ?? 40_000_000),
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -410,6 +465,7 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  uploads: UploadConfig;
 }
 
 /**
@@ -426,6 +482,7 @@ export function readSettings(env: Env = process.env): Settings {
     auth: authSection(env),
     cards: cardSection(env),
     audit: auditSection(env),
+    uploads: uploadSection(env),
   };
 }
 
@@ -434,6 +491,7 @@ export const databaseConfig = registerAs('database', () => readSettings().databa
 export const authConfig = registerAs('auth', () => readSettings().auth);
 export const cardConfig = registerAs('cards', () => readSettings().cards);
 export const auditConfig = registerAs('audit', () => readSettings().audit);
+export const uploadConfig = registerAs('uploads', () => readSettings().uploads);
 
 /**
  * Whether this process runs in production, for safeguards that must hold

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { DomainError } from '../common/problem.js';
 import { cleanDisplayName } from './display-name.js';
 
@@ -173,7 +173,7 @@ async function reencodeImage(
 ): Promise<{ bytes: Buffer; mediaType: DocumentMediaType; width: number; height: number }> {
   // The header's dimensions first: a decompression bomb is refused before
   // a single pixel is decoded. limitInputPixels below holds it again.
-  let declared: sharp.Metadata;
+  let declared: Metadata;
   try {
     // Reads the header only; the pixel limit is applied to what it declares.
     declared = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
