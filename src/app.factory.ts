@@ -20,6 +20,7 @@ import { InvalidInputError } from './common/problem.js';
 import { toProblem } from './common/problem.filter.js';
 import { readSettings } from './config/configuration.js';
 import { setupOpenApi } from './openapi.js';
+import { isUploadRequest, registerUploads } from './uploads/multipart.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -146,6 +147,10 @@ export async function createApp(): Promise<NestFastifyApplication> {
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.decorate('settings', settings);
+  // Multipart (file uploads) only on routes marked @AcceptsUploads(), with
+  // every limit set; their CSRF token is checked from the form's fields
+  // before the file is read. Its hooks run ahead of the two below.
+  await registerUploads(fastify, settings.uploads);
   // The API takes JSON only, judged on the route as routed (after URL
   // decoding, so /%61pi/… is /api/…): any body, and any declared content
   // type, must be JSON, also when the Content-Type header is missing. A
@@ -156,7 +161,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
     const type = request.headers['content-type'];
     const json =
       type === undefined ? !hasBody(request) : /^application\/(problem\+)?json\b/i.test(type);
-    if (route?.startsWith('/api/') && !json) {
+    // An upload route (checked by the hook above) takes multipart instead.
+    const upload = route !== undefined && request.routeOptions.config?.acceptsUploads === true;
+    if (route?.startsWith('/api/') && !json && !upload) {
       done(new UnsupportedMediaTypeException('The API accepts application/json only.'));
       return;
     }
@@ -170,7 +177,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
       const unsafe =
         findUnsafeInput(request.body, 'body') ?? findUnsafeInput(request.query, 'query');
       if (unsafe) throw new InvalidInputError([unsafe]);
-      checkCsrfToken(request);
+      // An upload's token came in its form and was checked as it was read.
+      if (!isUploadRequest(request)) checkCsrfToken(request);
       done();
     } catch (error) {
       done(error as Error);

@@ -12,6 +12,7 @@ import {
   appConfig,
   authConfig,
   cardConfig,
+  uploadConfig,
   databaseConfig,
   populationConfig,
   importConfig,
@@ -25,6 +26,7 @@ import { RegisterImportModule } from './register-import/register-import.module.j
 import { PopulationModule } from './population/population.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({
@@ -34,7 +36,15 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig, cardConfig, populationConfig, importConfig],
+      load: [
+        appConfig,
+        databaseConfig,
+        authConfig,
+        cardConfig,
+        populationConfig,
+        importConfig,
+        uploadConfig,
+      ],
     }),
     DatabaseModule,
     AuditModule,
@@ -44,6 +54,7 @@ import { WebModule } from './web/web.module.js';
     AuthModule,
     StaffModule,
     RegisterImportModule,
+    UploadsModule,
     CardsModule,
     PopulationModule,
     ApplicationsModule,

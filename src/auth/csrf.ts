@@ -50,9 +50,8 @@ export class CsrfTokenError extends DomainError {
  * removed once checked, so the validators never see it.
  */
 export function checkCsrfToken(request: FastifyRequest): void {
-  if (SAFE_METHODS.has(request.method)) return;
-  const session = request.cookies?.[SESSION_COOKIE];
-  if (!session || request.headers.authorization !== undefined) return;
+  const session = sessionRequiringCsrfToken(request);
+  if (session === undefined) return;
   const body = request.body;
   let presented: unknown = request.headers[CSRF_HEADER];
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && CSRF_FIELD in body) {
@@ -60,6 +59,26 @@ export function checkCsrfToken(request: FastifyRequest): void {
     presented = fields[CSRF_FIELD];
     delete fields[CSRF_FIELD];
   }
+  assertCsrfToken(session, presented);
+}
+
+/**
+ * The session cookie whose token this request must carry, or undefined when
+ * it needs none: a safe method, no session cookie, or an Authorization header.
+ */
+export function sessionRequiringCsrfToken(request: FastifyRequest): string | undefined {
+  if (SAFE_METHODS.has(request.method)) return undefined;
+  const session = request.cookies?.[SESSION_COOKIE];
+  if (!session || request.headers.authorization !== undefined) return undefined;
+  return session;
+}
+
+/**
+ * Refuses (403 CSRF_TOKEN_INVALID) unless `presented` is the session's token;
+ * for bodies the preValidation hook cannot read, such as a multipart form's
+ * fields (src/uploads/multipart.ts).
+ */
+export function assertCsrfToken(session: string, presented: unknown): void {
   if (!matches(session, presented)) throw new CsrfTokenError();
 }
 

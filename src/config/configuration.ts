@@ -228,6 +228,28 @@ class Environment {
   CARD_VERIFY_RATE_LIMIT?: number;
 
   @IsOptional()
+  @IsIn(['database', 'folder'])
+  UPLOAD_STORAGE?: string;
+
+  @IsOptional()
+  @IsString()
+  UPLOAD_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(64 * 1024 * 1024)
+  UPLOAD_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000_000)
+  @Max(268_402_689)
+  UPLOAD_MAX_PIXELS?: number;
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1024)
@@ -340,6 +362,16 @@ export function validateEnvironment(
         `Invalid configuration:\n  - must be https:// when NODE_ENV=production (http only on loopback): ${insecure.join(', ')}`,
       );
     }
+  }
+  // Files in a folder need a folder that outlives the process.
+  if (
+    env.UPLOAD_STORAGE === 'folder' &&
+    !env.UPLOAD_DIR &&
+    (env.DATA_DIR ?? './data').startsWith('memory://')
+  ) {
+    throw new Error(
+      'Invalid configuration:\n  - UPLOAD_STORAGE=folder needs UPLOAD_DIR when DATA_DIR is memory://',
+    );
   }
   return { ...raw, ...env };
 }
@@ -506,6 +538,29 @@ function importSection(env: Env): ImportConfig {
   };
 }
 
+export interface UploadConfig {
+  /** Where uploaded documents' bytes live: in their database row, or as files in `dir`. */
+  storage: 'database' | 'folder';
+  /** The folder for `folder` storage (UPLOAD_DIR, default $DATA_DIR/uploads); unset for `database`. */
+  dir: string | undefined;
+  /** The largest upload taken, in bytes; enforced while the body streams in. */
+  maxBytes: number;
+  /** The most pixels an uploaded image may have (decompression bombs are refused before decoding). */
+  maxPixels: number;
+}
+
+function uploadSection(env: Env): UploadConfig {
+  const storage = env.UPLOAD_STORAGE === 'folder' ? 'folder' : 'database';
+  const dataDir = env.DATA_DIR ?? './data';
+  return {
+    storage,
+    dir:
+      storage === 'folder' ? env.UPLOAD_DIR || `${dataDir.replace(/\/+$/, '')}/uploads` : undefined,
+    maxBytes: Number(env.UPLOAD_MAX_BYTES ?? 10 * 1024 * 1024),
+    maxPixels: Number(env.UPLOAD_MAX_PIXELS ?? 40_000_000),
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -513,6 +568,7 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  uploads: UploadConfig;
   import: ImportConfig;
   population: PopulationConfig;
 }
@@ -529,6 +585,7 @@ export function readSettings(env: Env = process.env): Settings {
     app: appSection(env),
     database: databaseSection(env),
     auth: authSection(env),
+    uploads: uploadSection(env),
     cards: cardSection(env),
     import: importSection(env),
     audit: auditSection(env),
@@ -537,6 +594,7 @@ export function readSettings(env: Env = process.env): Settings {
 }
 
 export const appConfig = registerAs('app', () => readSettings().app);
+export const uploadConfig = registerAs('uploads', () => readSettings().uploads);
 export const databaseConfig = registerAs('database', () => readSettings().database);
 export const authConfig = registerAs('auth', () => readSettings().auth);
 export const importConfig = registerAs('import', () => readSettings().import);
