@@ -16,7 +16,7 @@ export const MIGRATIONS = [
   SignIn1764068400000,
   Cards1764072000000,
   RuntimeRole1764075600000,
-  Documents1764082800000,
   CardKeyRetirements1764079200000,
+  Documents1764082800000,
   Applications1764090000000,
 ];
