@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { readUpload } from '../uploads/multipart.js';
 
 /** What the import page's form sends: the file and what to do with it. */
 export interface ImportUpload {
@@ -26,22 +27,7 @@ export function importUploadFrom(form: MultipartForm): ImportUpload {
   };
 }
 
-/**
- * Reads the import form from the request.
- *
- * TODO(merge, issue #10): the uploads intake (another part of #10) provides
- * a route decorator that lets a route accept multipart uploads and
- * `readUpload(request)`, which returns `{ fields, file?: { bytes, clientName } }`
- * with the CSRF token already checked. Mark `POST /admin/import` with that
- * decorator (with a body limit of at least IMPORT_MAX_BYTES) and replace the
- * body of this function with:
- *
- *     return importUploadFrom(await readUpload(request));
- *
- * Until then no multipart parser is registered, so a multipart post never
- * reaches the handler (415), and anything else finds no file here.
- */
-export function csvFromRequest(request: FastifyRequest): Promise<ImportUpload> {
-  void request;
-  return Promise.resolve(importUploadFrom({ fields: {} }));
+/** Reads the import form from the request (the upload gate has checked its CSRF token and size). */
+export async function csvFromRequest(request: FastifyRequest): Promise<ImportUpload> {
+  return importUploadFrom(await readUpload(request));
 }

@@ -5,6 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
+import { DEFAULT_IMPORT_MAX_BYTES } from '../config/configuration.js';
+import { AcceptsUploads } from '../uploads/multipart.js';
 import type { UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang } from '../web/pages.js';
 import { csvFromRequest } from './csv-upload.js';
@@ -34,6 +36,7 @@ export class RegisterImportPagesController {
     this.send(reply, request, lang, undefined);
   }
 
+  @AcceptsUploads({ maxBytes: DEFAULT_IMPORT_MAX_BYTES })
   @Post()
   async upload(
     @UiLang() lang: UiLanguage,

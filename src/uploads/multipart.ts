@@ -59,13 +59,13 @@ const DISCARDING = new WeakSet<object>();
  * Place it above any @RouteConfig(...) on the same handler: RouteConfig
  * replaces the config it finds, and the route would then refuse uploads.
  */
-export function AcceptsUploads(): MethodDecorator {
+export function AcceptsUploads(options: { maxBytes?: number } = {}): MethodDecorator {
   return (_target, _key, descriptor) => {
     const handler = descriptor.value as object;
     const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as object;
     Reflect.defineMetadata(
       FASTIFY_ROUTE_CONFIG_METADATA,
-      { ...existing, acceptsUploads: true },
+      { ...existing, acceptsUploads: true, uploadMaxBytes: options.maxBytes },
       handler,
     );
     return descriptor;
@@ -78,6 +78,13 @@ function isMultipart(request: FastifyRequest): boolean {
 
 function acceptsUploads(request: FastifyRequest): boolean {
   return request.routeOptions.config?.acceptsUploads === true;
+}
+
+/** The file size limit of this route: its own (@AcceptsUploads({ maxBytes })) or the configured one. */
+function routeMaxBytes(request: FastifyRequest, config: UploadConfig): number {
+  const own = (request.routeOptions.config as { uploadMaxBytes?: unknown } | undefined)
+    ?.uploadMaxBytes;
+  return typeof own === 'number' ? own : config.maxBytes;
 }
 
 /** True once the upload gate has taken this request (its CSRF token is checked). */
@@ -120,7 +127,8 @@ export async function registerUploads(
   config: UploadConfig,
 ): Promise<void> {
   await fastify.register(multipart, multipartOptions(config));
-  const maxRequestBytes = config.maxBytes + MAX_FORM_FIELDS * MAX_FIELD_BYTES + FORM_OVERHEAD_BYTES;
+  const maxRequestBytes = (maxBytes: number) =>
+    maxBytes + MAX_FORM_FIELDS * MAX_FIELD_BYTES + FORM_OVERHEAD_BYTES;
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (!isMultipart(request)) return done();
@@ -133,19 +141,21 @@ export async function registerUploads(
         ),
       );
     }
-    if (Number(request.headers['content-length'] ?? 0) > maxRequestBytes) {
-      return done(fileTooLarge(config.maxBytes));
+    const maxBytes = routeMaxBytes(request, config);
+    if (Number(request.headers['content-length'] ?? 0) > maxRequestBytes(maxBytes)) {
+      return done(fileTooLarge(maxBytes));
     }
     done();
   });
 
   fastify.addHook('preValidation', async (request) => {
     if (!isMultipart(request) || !acceptsUploads(request)) return;
+    const maxBytes = routeMaxBytes(request, config);
     const upload: PendingUpload = {
-      parts: request.parts(),
+      parts: request.parts({ limits: { ...multipartOptions(config).limits, fileSize: maxBytes } }),
       fields: new Map(),
       file: undefined,
-      maxBytes: config.maxBytes,
+      maxBytes,
       read: false,
     };
     try {
@@ -165,7 +175,7 @@ export async function registerUploads(
         assertCsrfToken(session, fieldToken ?? request.headers[CSRF_HEADER]);
       }
     } catch (error) {
-      discardRest(request, config.maxBytes);
+      discardRest(request, maxBytes);
       throw error;
     }
     UPLOADS.set(request, upload);
@@ -174,7 +184,7 @@ export async function registerUploads(
   // Answered without reading the file (the access guard said no, say): drop
   // the rest of the body, so the connection is not left waiting on it.
   fastify.addHook('onResponse', (request, _reply, done) => {
-    if (UPLOADS.has(request)) discardRest(request, config.maxBytes);
+    if (UPLOADS.has(request)) discardRest(request, UPLOADS.get(request)!.maxBytes);
     done();
   });
 }
