@@ -5,6 +5,7 @@ import { SignIn1764068400000 } from './1764068400000-sign-in.js';
 import { Cards1764072000000 } from './1764072000000-cards.js';
 import { RuntimeRole1764075600000 } from './1764075600000-runtime-role.js';
 import { CardKeyRetirements1764079200000 } from './1764079200000-card-key-retirements.js';
+import { JobsAndNotifications1764086400000 } from './1764086400000-jobs-and-notifications.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Cards1764072000000,
   RuntimeRole1764075600000,
   CardKeyRetirements1764079200000,
+  JobsAndNotifications1764086400000,
 ];

@@ -226,6 +226,44 @@ class Environment {
   @Min(1)
   @Max(1_000_000)
   CARD_VERIFY_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  JOBS_POLL_SECONDS?: number;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^/?#]+(?:\/?\?.*)?$/, {
+    message: 'SMTP_URL must be like smtp://host:587 or smtps://user:password@host:465',
+  })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(?:[^<>@\s][^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+    message: 'MAIL_FROM must be an address, e.g. "Tolkeregisteret <ikke-svar@tolkeregister.no>"',
+  })
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_RETRY_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_SWEEP_SECONDS?: number;
 }
 
 function isHttpsOrLoopback(url: string): boolean {
@@ -263,6 +301,9 @@ export function validateEnvironment(
     if (!env.CARD_SIGNING_KEYS && !env.CARD_KEYS_FILE) missing.push('CARD_SIGNING_KEYS');
     // A generated audit key would sit beside the data it protects.
     if (!env.AUDIT_HMAC_KEY) missing.push('AUDIT_HMAC_KEY');
+    // Without them notifications would only be recorded, never reach anyone.
+    if (!env.SMTP_URL) missing.push('SMTP_URL');
+    if (!env.MAIL_FROM) missing.push('MAIL_FROM');
     if (missing.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
@@ -403,6 +444,40 @@ function auditSection(env: Env): AuditConfig {
   return { hmacKey: env.AUDIT_HMAC_KEY || undefined };
 }
 
+export interface JobsConfig {
+  /** Whether this node works jobs (any node may still enqueue them). */
+  enabled: boolean;
+  /** How often each worker asks the queue for a job. */
+  pollSeconds: number;
+}
+
+function jobsSection(env: Env): JobsConfig {
+  const enabled = env.JOBS_ENABLED;
+  return {
+    enabled: enabled === undefined || enabled === '' ? true : enabled === 'true' || enabled === '1',
+    pollSeconds: Number(env.JOBS_POLL_SECONDS ?? 2),
+  };
+}
+
+export interface MailConfig {
+  /** smtp(s)://[user:password@]host:port; absent: mails are only recorded (never in production). */
+  smtpUrl: string | undefined;
+  from: string;
+  /** The first retry after a failed delivery; later ones back off. */
+  retrySeconds: number;
+  /** How often the outbox is swept, and how long a pending mail waits before it is queued again. */
+  sweepSeconds: number;
+}
+
+function mailSection(env: Env): MailConfig {
+  return {
+    smtpUrl: env.SMTP_URL || undefined,
+    from: env.MAIL_FROM || 'Nasjonalt tolkeregister <ikke-svar@tolkeregister.invalid>',
+    retrySeconds: Number(env.MAIL_RETRY_SECONDS ?? 30),
+    sweepSeconds: Number(env.MAIL_SWEEP_SECONDS ?? 60),
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -410,6 +485,8 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  jobs: JobsConfig;
+  mail: MailConfig;
 }
 
 /**
@@ -426,6 +503,8 @@ export function readSettings(env: Env = process.env): Settings {
     auth: authSection(env),
     cards: cardSection(env),
     audit: auditSection(env),
+    jobs: jobsSection(env),
+    mail: mailSection(env),
   };
 }
 
@@ -434,6 +513,8 @@ export const databaseConfig = registerAs('database', () => readSettings().databa
 export const authConfig = registerAs('auth', () => readSettings().auth);
 export const cardConfig = registerAs('cards', () => readSettings().cards);
 export const auditConfig = registerAs('audit', () => readSettings().audit);
+export const jobsConfig = registerAs('jobs', () => readSettings().jobs);
+export const mailConfig = registerAs('mail', () => readSettings().mail);
 
 /**
  * Whether this process runs in production, for safeguards that must hold
