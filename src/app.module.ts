@@ -12,12 +12,16 @@ import {
   authConfig,
   cardConfig,
   databaseConfig,
+  jobsConfig,
+  mailConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { WebModule } from './web/web.module.js';
@@ -29,16 +33,18 @@ import { WebModule } from './web/web.module.js';
       ignoreEnvFile: true,
       cache: false,
       validate: validateEnvironment,
-      load: [appConfig, databaseConfig, authConfig, cardConfig],
+      load: [appConfig, databaseConfig, authConfig, cardConfig, jobsConfig, mailConfig],
     }),
     DatabaseModule,
     AuditModule,
+    JobsModule,
     LanguagesModule,
     RegisterModule,
     WebModule,
     AuthModule,
     StaffModule,
     CardsModule,
+    NotificationsModule,
   ],
   controllers: [HealthController],
   providers: [

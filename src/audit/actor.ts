@@ -44,5 +44,6 @@ export const AUDIT_ACTIONS = [
   'cards.key_retired',
   'cards.print_run',
   'register.demo_seeded',
+  'notifications.listed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

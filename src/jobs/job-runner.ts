@@ -102,23 +102,30 @@ export class JobRunner implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Works the queue's jobs on this node, one at a time, if jobs are enabled
-   * here. A handler that throws fails the job, which is retried as the job
-   * and its queue say; its error message is kept with the job, so it must
-   * not contain personal data.
+   * Works the queue's jobs on this node, if jobs are enabled here: each poll
+   * takes up to `batchSize` jobs, which run one after another. A handler that
+   * throws fails its job alone, which is retried as the job and its queue
+   * say; its error message is kept with the job, so it must not contain
+   * personal data.
    */
   async work<T extends object>(
     queue: string,
     handler: (job: Job<T>) => Promise<void>,
+    options: { batchSize?: number } = {},
   ): Promise<void> {
     if (!this.started) return;
-    await this.boss.work<T>(queue, async (jobs) => {
+    await this.boss.work<T>(queue, { batchSize: options.batchSize ?? 5 }, async (jobs) => {
       for (const job of jobs) {
-        await this.track(async () => {
-          // Started as the node stops: leave it for the next poll (here or elsewhere).
-          if (this.stopping) throw new Error('the node is stopping');
-          await handler({ id: job.id, data: job.data });
-        });
+        try {
+          await this.track(async () => {
+            // Started as the node stops: leave it for the next poll (here or elsewhere).
+            if (this.stopping) throw new Error('the node is stopping');
+            await handler({ id: job.id, data: job.data });
+          });
+        } catch (error) {
+          // pg-boss then completes the batch's other jobs, which are still active.
+          await this.boss.fail(queue, job.id, { message: (error as Error).message });
+        }
       }
     });
   }

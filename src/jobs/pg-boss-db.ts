@@ -56,11 +56,17 @@ export class DataSourceDb implements PgBoss.Db {
  * the embedded database it would wait for the connection its caller holds.
  */
 export function transactionDb(em: EntityManager): PgBoss.Db {
+  const runner = requireTransaction(em, 'JobRunner.send');
+  return { executeSql: (text, values) => rowsOf(runner, text, values) };
+}
+
+/** The transaction's query runner; throws if `em` is not a transaction's manager. */
+export function requireTransaction(em: EntityManager, what: string): QueryRunner {
   const runner = em.queryRunner;
   if (!runner?.isTransactionActive) {
-    throw new Error('JobRunner.send needs the EntityManager of a transaction');
+    throw new Error(`${what} needs the EntityManager of a transaction`);
   }
-  return { executeSql: (text, values) => rowsOf(runner, text, values) };
+  return runner;
 }
 
 async function rowsOf(
