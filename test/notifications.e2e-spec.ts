@@ -38,7 +38,7 @@ function forgetMailSettings(): void {
 
 async function until<T>(
   what: string,
-  probe: () => Promise<T | undefined>,
+  probe: () => T | undefined | Promise<T | undefined>,
   ms = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
@@ -98,7 +98,7 @@ describe('Notifications: a mail goes out if and only if its event commits', () =
       lang: 'nb',
       params: { caseNumber: 'S-2026-0001' },
     });
-    const mail = await until('the mail', async () =>
+    const mail = await until('the mail', () =>
       smtp.mails.find((m) => m.to.includes('kari@example.no')),
     );
     expect(mail.from).toBe('ikke-svar@tolkeregister.test');
@@ -185,7 +185,7 @@ describe('Notifications: a mail goes out if and only if its event commits', () =
     expect((await rowOf(t, id))!.status).toBe('pending');
 
     await smtp.start(smtp.port);
-    const mail = await until('the mail after the outage', async () =>
+    const mail = await until('the mail after the outage', () =>
       smtp.mails.find((m) => m.to.includes('outage@example.no')),
     );
     expect(mail.subject).toBe(
@@ -263,7 +263,7 @@ describe('Notifications: a mail goes out if and only if its event commits', () =
             await service.enqueue(em, { to: address, template: 'photo_approved', lang: 'en' });
           }
         });
-        await until('every mail', async () =>
+        await until('every mail', () =>
           smtp.mails.length - before >= to.length ? true : undefined,
         );
         await sleep(3_000);

@@ -116,7 +116,8 @@ export function renderNotification(
   if (!(NOTIFICATION_TEMPLATES as readonly string[]).includes(template)) {
     throw new Error(`Unknown notification template "${template}"`);
   }
-  if (lang !== 'nb' && lang !== 'en') throw new Error(`Unknown notification language "${lang}"`);
+  if (lang !== 'nb' && lang !== 'en')
+    throw new Error(`Unknown notification language "${String(lang)}"`);
   for (const key of Object.keys(params)) {
     if (!PARAMS[template].includes(key)) {
       throw new Error(`The notification "${template}" takes no parameter "${key}"`);

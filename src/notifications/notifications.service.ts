@@ -147,8 +147,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
         this.logger.warn(`Mail ${notificationId} refused by the mail server (${failure.code})`);
         return 'failed';
       }
-      // The job fails and is retried; only the code goes with it.
-      throw new Error(`Mail delivery failed (${failure.code})`);
+      // The job fails and is retried; only the code goes with it (JobRunner keeps the message alone).
+      throw new Error(`Mail delivery failed (${failure.code})`, { cause: error });
     }
     await this.notifications.markDelivered(notificationId, outcome);
     return outcome;
