@@ -533,6 +533,14 @@ export function disableStartupSeed(): void {
   process.env.SEED_DEMO = 'false';
 }
 
+/**
+ * A CLI command is no app node: it may queue jobs (in its transactions) but
+ * does not work them. Set before the app's modules read the settings.
+ */
+export function disableJobWorkers(): void {
+  process.env.JOBS_ENABLED = 'false';
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The settings the app was built with, for per-route options Nest cannot inject (rate limits). */
