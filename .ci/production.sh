@@ -20,6 +20,7 @@ HELPER_NODE="$(command -v node)"
 PORT=3937          # the app; PORT+1 is where the built-in test provider would listen
 IDPORTEN_PORT=3941
 STAFF_PORT=3942
+SMTP_PORT=3943     # nothing listens: the check sends no mail
 FOLKEREGISTER_PORT=3943 # never listened on: no lookup happens here
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -91,6 +92,8 @@ operator=(
   STAFF_CLIENT_ID="$STAFF_CLIENT_ID"
   STAFF_CLIENT_SECRET="$STAFF_CLIENT_SECRET"
   CARD_SIGNING_KEYS="[$card_key]"
+  SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+  MAIL_FROM="Tolkeregisteret CI <ikke-svar@tolkeregister.invalid>"
   AUDIT_HMAC_KEY="$(openssl rand -base64 32)"
   # Nothing looks a person up in this test: an https address where nothing listens.
   FOLKEREGISTER_URL="https://127.0.0.1:$FOLKEREGISTER_PORT"
@@ -215,7 +218,8 @@ runtime() { psql -X -q -t -A -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "
 [ "$(runtime "SELECT current_user")" = "$RUNTIME" ] || fail "cannot connect as $RUNTIME"
 [ "$(runtime "SELECT count(*) > 0 FROM audit_events")" = t ] || fail "no audit events (logins are audited)"
 for sql in "UPDATE audit_events SET action = action" "DELETE FROM audit_events" \
-  "ALTER TABLE audit_events DISABLE TRIGGER USER" "CREATE TABLE ci_probe (id int)"; do
+  "ALTER TABLE audit_events DISABLE TRIGGER USER" "CREATE TABLE ci_probe (id int)" \
+  "CREATE TABLE pgboss.ci_probe (id int)"; do
   if out="$(runtime "$sql")"; then fail "the runtime role may: $sql"; fi
   case "$out" in *'permission denied'* | *'must be owner'*) ;; *) fail "$sql failed oddly: $out" ;; esac
 done

@@ -5,6 +5,7 @@ import { SignIn1764068400000 } from './1764068400000-sign-in.js';
 import { Cards1764072000000 } from './1764072000000-cards.js';
 import { RuntimeRole1764075600000 } from './1764075600000-runtime-role.js';
 import { CardKeyRetirements1764079200000 } from './1764079200000-card-key-retirements.js';
+import { JobsAndNotifications1764086400000 } from './1764086400000-jobs-and-notifications.js';
 import { Documents1764082800000 } from './1764082800000-documents.js';
 import { Applications1764090000000 } from './1764090000000-applications.js';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   AuditTrail1764064800000,
   SignIn1764068400000,
   Cards1764072000000,
+  JobsAndNotifications1764086400000,
   RuntimeRole1764075600000,
   CardKeyRetirements1764079200000,
   Documents1764082800000,

@@ -16,12 +16,16 @@ import {
   databaseConfig,
   populationConfig,
   importConfig,
+  jobsConfig,
+  mailConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoSeedService } from './database/seed/demo-seed.service.js';
 import { HealthController } from './health/health.controller.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { RegisterImportModule } from './register-import/register-import.module.js';
 import { PopulationModule } from './population/population.module.js';
 import { RegisterModule } from './register/register.module.js';
@@ -44,6 +48,8 @@ import { WebModule } from './web/web.module.js';
         populationConfig,
         importConfig,
         uploadConfig,
+        jobsConfig,
+        mailConfig,
       ],
     }),
     DatabaseModule,
@@ -57,6 +63,8 @@ import { WebModule } from './web/web.module.js';
     UploadsModule,
     CardsModule,
     PopulationModule,
+    JobsModule,
+    NotificationsModule,
     ApplicationsModule,
   ],
   controllers: [HealthController],

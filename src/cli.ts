@@ -9,7 +9,7 @@ import { AuditService } from './audit/audit.service.js';
 import { MigrationsRepository } from './database/migrations.repository.js';
 import { emptyRegister, registerIsEmpty, seedDemoRegister } from './database/seed/demo-seeder.js';
 import { keysCommand, keySourceFrom, verifyCardOffline } from './cards/cards-cli.js';
-import { disableStartupSeed, readSettings } from './config/configuration.js';
+import { disableJobWorkers, disableStartupSeed, readSettings } from './config/configuration.js';
 import { CardKeysService } from './cards/card-keys.service.js';
 import { PrintRunService } from './cards/print-run.service.js';
 import { SYSTEM } from './audit/actor.js';
@@ -43,6 +43,7 @@ async function withDatabase<T>(
 ): Promise<T> {
   // The CLI seeds explicitly; the automatic first-start seed would get in the way.
   disableStartupSeed();
+  disableJobWorkers();
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
     return await work(app.get(DataSource), app.get(AuditService), app);

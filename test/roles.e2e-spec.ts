@@ -26,6 +26,7 @@ const MATRIX: Record<string, Role[]> = {
   'GET /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
   'POST /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
   'DELETE /api/me/tokens/:id': ['case_handler', 'committee_member', 'administrator'],
+  'GET /admin/e-post': ['administrator'],
 };
 
 describe('Roles: each role gets exactly its rights', () => {

@@ -4,7 +4,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PrintRunService } from '../src/cards/print-run.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
 import { setEntryStatus } from './factories/interpreter.factory.js';
-import { interpreterSession } from './factories/user.factory.js';
+import { NotificationsService } from '../src/notifications/notifications.service.js';
+import { createStaffUser, interpreterSession, sessionFor } from './factories/user.factory.js';
 import { readQrFromPng } from './setup/pdf-qr.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
@@ -127,6 +128,45 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
     },
     60_000,
   );
+
+  it('an administrator reads the outgoing mail (recorded, not sent) with no WCAG 2.1 A/AA violations', async () => {
+    const notifications = t.app.get(NotificationsService);
+    const id = await t.dataSource.transaction((em) =>
+      notifications.enqueue(em, {
+        to: 'tolk@example.no',
+        template: 'decision_made',
+        lang: 'nb',
+        params: { caseNumber: 'S-2026-0001' },
+      }),
+    );
+    // Delivered through the job queue by the recording transport (no SMTP_URL here).
+    for (let i = 0; i < 100; i++) {
+      const [row] = await t.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [
+        id,
+      ]);
+      if (row.status === 'recorded') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const adminId = await createStaffUser(t.dataSource, 'browser-admin', 'Ada Admin', [
+      'administrator',
+    ]);
+    const context = await browser.newContext();
+    await context.addCookies([
+      { name: 'tr_session', value: await sessionFor(t, adminId, 'staff'), url: base },
+    ]);
+    const page = await context.newPage();
+    await page.goto(`${base}/admin/e-post`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Utgående e-post',
+    );
+    await page.getByText('Saken din er avgjort').click();
+    await expect(page.locator('.mail-body').first().textContent()).resolves.toContain(
+      'saksnummer S-2026-0001',
+    );
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/admin-mail.png`, fullPage: true });
+    await context.close();
+  }, 60_000);
 
   describe('interpreter cards', () => {
     async function cardHolder(where: string): Promise<{ id: string; token: string }> {

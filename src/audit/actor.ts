@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'cards.key_retired',
   'cards.print_run',
   'register.demo_seeded',
+  'notifications.listed',
   'document.stored',
   'register.imported',
   'application.created',

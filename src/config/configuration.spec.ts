@@ -13,6 +13,8 @@ const PRODUCTION = {
   IDPORTEN_CLIENT_SECRET: 'b',
   STAFF_ISSUER: 'https://login.example',
   STAFF_CLIENT_ID: 'c',
+  SMTP_URL: 'smtp://mail.example:587',
+  MAIL_FROM: 'Tolkeregisteret <ikke-svar@tolkeregister.example>',
   STAFF_CLIENT_SECRET: 'd',
   AUDIT_HMAC_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE',
   FOLKEREGISTER_URL: 'https://folkeregisteret.api.example',
@@ -84,6 +86,19 @@ describe('configuration', () => {
     expect(() => validateEnvironment(PRODUCTION)).toThrow(
       /required when NODE_ENV=production: CARD_SIGNING_KEYS/,
     );
+  });
+
+  it('refuses production without a mail server and sender, where mails would only be recorded', () => {
+    const keyed = { ...PRODUCTION, CARD_KEYS_FILE: '/run/secrets/card-keys.json' };
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { SMTP_URL, MAIL_FROM, ...unmailed } = keyed;
+    expect(() => validateEnvironment(unmailed)).toThrow(
+      /required when NODE_ENV=production: SMTP_URL, MAIL_FROM/,
+    );
+    expect(() => validateEnvironment({ ...keyed, SMTP_URL: 'http://mail.example' })).toThrow(
+      /SMTP_URL must be like smtp:\/\/host:587/,
+    );
+    expect(() => validateEnvironment({ ...keyed, MAIL_FROM: 'nobody' })).toThrow(/MAIL_FROM/);
   });
 
   it('the built-in test identity provider refuses to run in production', async () => {

@@ -228,6 +228,44 @@ class Environment {
   CARD_VERIFY_RATE_LIMIT?: number;
 
   @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  JOBS_POLL_SECONDS?: number;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^/?#]+(?:\/?\?.*)?$/, {
+    message: 'SMTP_URL must be like smtp://host:587 or smtps://user:password@host:465',
+  })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(?:[^<>@\s][^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+    message: 'MAIL_FROM must be an address, e.g. "Tolkeregisteret <ikke-svar@tolkeregister.no>"',
+  })
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_RETRY_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MAIL_SWEEP_SECONDS?: number;
+
+  @IsOptional()
   @IsIn(['database', 'folder'])
   UPLOAD_STORAGE?: string;
 
@@ -347,6 +385,9 @@ export function validateEnvironment(
     // The synthetic population register is for demos and development only.
     if (!env.FOLKEREGISTER_URL) missing.push('FOLKEREGISTER_URL');
     if (!env.FOLKEREGISTER_TOKEN) missing.push('FOLKEREGISTER_TOKEN');
+    // Without them notifications would only be recorded, never reach anyone.
+    if (!env.SMTP_URL) missing.push('SMTP_URL');
+    if (!env.MAIL_FROM) missing.push('MAIL_FROM');
     if (missing.length > 0) {
       throw new Error(
         `Invalid configuration:\n  - required when NODE_ENV=production: ${missing.join(', ')}`,
@@ -561,6 +602,40 @@ function uploadSection(env: Env): UploadConfig {
   };
 }
 
+export interface JobsConfig {
+  /** Whether this node works jobs (any node may still enqueue them). */
+  enabled: boolean;
+  /** How often each worker asks the queue for a job. */
+  pollSeconds: number;
+}
+
+function jobsSection(env: Env): JobsConfig {
+  const enabled = env.JOBS_ENABLED;
+  return {
+    enabled: enabled === undefined || enabled === '' ? true : enabled === 'true' || enabled === '1',
+    pollSeconds: Number(env.JOBS_POLL_SECONDS ?? 2),
+  };
+}
+
+export interface MailConfig {
+  /** smtp(s)://[user:password@]host:port; absent: mails are only recorded (never in production). */
+  smtpUrl: string | undefined;
+  from: string;
+  /** The first retry after a failed delivery; later ones back off. */
+  retrySeconds: number;
+  /** How often the outbox is swept, and how long a pending mail waits before it is queued again. */
+  sweepSeconds: number;
+}
+
+function mailSection(env: Env): MailConfig {
+  return {
+    smtpUrl: env.SMTP_URL || undefined,
+    from: env.MAIL_FROM || 'Nasjonalt tolkeregister <ikke-svar@tolkeregister.invalid>',
+    retrySeconds: Number(env.MAIL_RETRY_SECONDS ?? 30),
+    sweepSeconds: Number(env.MAIL_SWEEP_SECONDS ?? 60),
+  };
+}
+
 /** Every setting, by concern: the one typed view of the environment. */
 export interface Settings {
   app: AppConfig;
@@ -568,6 +643,8 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  jobs: JobsConfig;
+  mail: MailConfig;
   uploads: UploadConfig;
   import: ImportConfig;
   population: PopulationConfig;
@@ -584,6 +661,8 @@ export function readSettings(env: Env = process.env): Settings {
   return {
     app: appSection(env),
     database: databaseSection(env),
+    jobs: jobsSection(env),
+    mail: mailSection(env),
     auth: authSection(env),
     uploads: uploadSection(env),
     cards: cardSection(env),
@@ -592,6 +671,8 @@ export function readSettings(env: Env = process.env): Settings {
     population: populationSection(env),
   };
 }
+export const jobsConfig = registerAs('jobs', () => readSettings().jobs);
+export const mailConfig = registerAs('mail', () => readSettings().mail);
 
 export const appConfig = registerAs('app', () => readSettings().app);
 export const uploadConfig = registerAs('uploads', () => readSettings().uploads);
@@ -617,6 +698,14 @@ export function isProductionProcess(): boolean {
  */
 export function disableStartupSeed(): void {
   process.env.SEED_DEMO = 'false';
+}
+
+/**
+ * A CLI command is no app node: it may queue jobs (in its transactions) but
+ * does not work them. Set before the app's modules read the settings.
+ */
+export function disableJobWorkers(): void {
+  process.env.JOBS_ENABLED = 'false';
 }
 
 declare module 'fastify' {
