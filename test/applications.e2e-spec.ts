@@ -193,7 +193,7 @@ describe('Applications and their case handling', () => {
     const profile = await api().get(`/api/interpreters/${number}`).expect(200);
     expect(profile.body.entries).toEqual([
       expect.objectContaining({
-        language: expect.objectContaining({ code: 'ara' }),
+        languageCode: 'ara',
         category: 'D',
       }),
     ]);
@@ -224,12 +224,12 @@ describe('Applications and their case handling', () => {
     await api().get(`/api/cases/${id}/letter.pdf`).set(handler.headers).expect(200);
 
     // One mail per event, all delivered (recorded: the embedded default sends nothing out).
-    const mails = await waitFor(
+    const mails = await waitFor<Array<{ template: string; status: string }>>(
       () =>
         t.owner.query(
           `SELECT template, status FROM notifications WHERE recipient_user_id = $1 ORDER BY created_at`,
           [amina.userId],
-        ) as Promise<Array<{ template: string; status: string }>>,
+        ),
       (rows) => rows.length === 3 && rows.every((r) => r.status !== 'pending'),
     );
     expect(mails).toEqual([

@@ -26,7 +26,7 @@ const PARAMS: Record<NotificationTemplate, readonly string[]> = {
 };
 
 /** A case number: letters, digits and dashes, never an 11-digit run (an identity number). */
-const CASE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+const CASE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/-]{0,31}$/;
 
 interface Text {
   subject: string;
@@ -125,7 +125,7 @@ export function renderNotification(
   }
   const caseNumber = params.caseNumber;
   if (caseNumber !== undefined && (!CASE_NUMBER.test(caseNumber) || /\d{11}/.test(caseNumber))) {
-    throw new Error('A case number has letters, digits and dashes only (and no identity number)');
+    throw new Error('A case number has letters, digits, dashes and slashes only (and no identity number)');
   }
   const text = TEXTS[lang][template];
   const myPage = `${publicBaseUrl.replace(/\/+$/, '')}/min-side`;
