@@ -7,6 +7,8 @@ import { APP_GROUP_ROLE } from './1764075600000-runtime-role.js';
  * contact), the languages applied for and the evidence for them, the case's
  * history (messages, internal notes, steps; append-only), and the decisions
  * (one per round: the first decision, and one more per reversal on appeal).
+ * Uploaded diplomas and the card photo are documents (the uploads feature's
+ * table), linked from the evidence and the application.
  *
  * Also: a staff member's own identity number, so that nobody decides an
  * application of their own, and the EEA/Swiss issuing country of a
@@ -51,6 +53,7 @@ export class Applications1764090000000 implements MigrationInterface {
         email varchar(254),
         phone varchar(20),
         lang char(2) NOT NULL DEFAULT 'nb' CHECK (lang IN ('nb', 'en')),
+        photo_document_id uuid REFERENCES documents(id),
         assigned_to uuid REFERENCES users(id),
         submitted_at timestamptz,
         decided_at timestamptz,
@@ -96,6 +99,7 @@ export class Applications1764090000000 implements MigrationInterface {
         obtained_on date NOT NULL,
         issuer varchar(200),
         issuing_country char(2) CHECK (issuing_country ~ '^[A-Z]{2}$'),
+        document_id uuid REFERENCES documents(id),
         accepted boolean,
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT ck_application_evidence_language CHECK ((kind = 'tao_course') = (language_code IS NULL))

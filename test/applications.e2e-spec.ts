@@ -1,7 +1,17 @@
 import request from 'supertest';
 import { syntheticNationalId } from '../src/interpreters/national-id.js';
 import { SyntheticPopulation } from '../src/population/synthetic-population.js';
+import sharp from 'sharp';
 import { createInterpreter } from './factories/interpreter.factory.js';
+import {
+  ELF,
+  imageFixture,
+  jpegWithMetadata,
+  pdfFixture,
+  pngBomb,
+  SECRET,
+  SVG,
+} from './factories/upload-files.js';
 import {
   createCitizenUser,
   createStaffUser,
@@ -32,6 +42,18 @@ describe('Applications and their case handling', () => {
     return { userId, nationalId: who.nationalId, headers: fromOurPages(`tr_session=${session}`) };
   }
 
+  let strangers = 0;
+  /** A citizen the population register does not know (so no name is filled in). */
+  async function stranger(name: string): Promise<Person & { nationalId: string }> {
+    let nationalId: string | null = null;
+    while (nationalId === null) {
+      nationalId = syntheticNationalId(new Date('1975-05-06'), 'female', 100 + strangers++);
+    }
+    const userId = await createCitizenUser(t.dataSource, nationalId, name);
+    const session = await sessionFor(t, userId, 'idporten');
+    return { userId, nationalId, headers: fromOurPages(`tr_session=${session}`) };
+  }
+
   async function staff(subject: string, name: string): Promise<Person> {
     const { userId, session } = await staffSession(t, subject, name, ['case_handler']);
     return { userId, headers: fromOurPages(`tr_session=${session}`) };
@@ -45,6 +67,15 @@ describe('Applications and their case handling', () => {
       params,
     );
     return row.n;
+  }
+
+  function upload(who: Person, id: string, purpose: string, bytes: Buffer, name: string) {
+    return api()
+      .post(`/api/me/applications/${id}/documents`)
+      .set(who.headers)
+      .field('_csrf', who.headers['x-csrf-token'])
+      .field('purpose', purpose)
+      .attach('file', bytes, name);
   }
 
   /** A submitted application for `who` in these languages, each with a basic course (category D). */
@@ -66,6 +97,7 @@ describe('Applications and their case handling', () => {
         })),
       })
       .expect(200);
+    await upload(who, id, 'photo', await imageFixture(600, 750, 'jpeg'), 'foto.jpg').expect(201);
     await api().post(`/api/me/applications/${id}/submit`).set(who.headers).expect(200);
     return id;
   }
@@ -105,6 +137,30 @@ describe('Applications and their case handling', () => {
     });
     expect(JSON.stringify(start.body)).not.toContain(amina.nationalId);
 
+    // A diploma and a photo; the photo's metadata (GPS, camera, XMP) does not survive.
+    const diploma = await upload(amina, id, 'evidence', await pdfFixture(), 'vitnemål.pdf').expect(
+      201,
+    );
+    expect(diploma.body).toMatchObject({ mediaType: 'application/pdf', name: 'vitnemål.pdf' });
+    const photo = await upload(
+      amina,
+      id,
+      'photo',
+      await jpegWithMetadata(900, 1200),
+      'IMG_0001.jpg',
+    ).expect(201);
+    const [stored]: Array<{ content: Buffer; width: number; height: number }> = await t.owner.query(
+      `SELECT content, width, height FROM documents WHERE id = $1`,
+      [photo.body.id],
+    );
+    expect([stored.width, stored.height]).toEqual([640, 800]);
+    const meta = await sharp(stored.content).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    for (const secret of [SECRET.description, SECRET.xmp, SECRET.comment, 'GPS', 'PhoneMaker']) {
+      expect(stored.content.includes(Buffer.from(secret))).toBe(false);
+    }
+
     // Two languages, with evidence; the draft is kept between visits.
     await api()
       .put(`/api/me/applications/${id}`)
@@ -119,6 +175,7 @@ describe('Applications and their case handling', () => {
             kind: 'basic_course',
             obtainedOn: '2024-06-01',
             issuer: 'OsloMet',
+            documentId: diploma.body.id,
           },
           { languageCode: 'som', kind: 'bilingual_test', obtainedOn: '2023-05-01' },
         ],
@@ -169,6 +226,13 @@ describe('Applications and their case handling', () => {
     // Approve Arabic with the category its evidence supports, reject Somali.
     const view = await api().get(`/api/cases/${id}`).set(handler.headers).expect(200);
     expect(view.body.status).toBe('in_review');
+    const document = await api()
+      .get(`/api/cases/${id}/documents/${diploma.body.id}`)
+      .set(handler.headers)
+      .expect(200);
+    expect(document.headers['content-type']).toBe('application/pdf');
+    expect(document.headers['content-disposition']).toMatch(/^attachment/);
+    expect(document.headers['x-content-type-options']).toBe('nosniff');
     await api()
       .post(`/api/cases/${id}/decision`)
       .set(handler.headers)
@@ -205,6 +269,7 @@ describe('Applications and their case handling', () => {
     // The card.
     const card = await api().get('/api/me/card').set(amina.headers).expect(200);
     expect(card.body.status).toBe('valid');
+    expect(card.body.hasPhoto).toBe(true);
     expect(card.body.languages).toEqual([expect.objectContaining({ code: 'ara', category: 'D' })]);
 
     // The letter, for the applicant and the handler on the case.
@@ -251,6 +316,7 @@ describe('Applications and their case handling', () => {
       'application.information_requested',
       'application.answered',
       'application.read',
+      'application.document_read',
       'application.decided',
     ]);
   });
@@ -546,6 +612,57 @@ describe('Applications and their case handling', () => {
     expect(entries).toEqual([
       { language_code: 'eng', category: 'B', status: 'active' },
       { language_code: 'rus', category: 'D', status: 'suspended' },
+    ]);
+  });
+
+  it('refuses bad files with a clear problem and stores nothing', async () => {
+    const who = await stranger('Opp Laster');
+    const start = await api().post('/api/me/applications').set(who.headers).send({}).expect(201);
+    const id: string = start.body.id;
+    const before = await count('documents');
+    const refusals: Array<[string, Buffer, string, number, string]> = [
+      ['photo', await pdfFixture(), 'foto.jpg', 415, 'UNSUPPORTED_FILE_TYPE'],
+      ['evidence', ELF, 'vitnemål.jpg', 415, 'UNSUPPORTED_FILE_TYPE'],
+      ['evidence', SVG, 'vitnemål.jpg', 415, 'UNSUPPORTED_FILE_TYPE'],
+      ['photo', pngBomb(), 'foto.png', 422, 'IMAGE_TOO_LARGE'],
+      ['photo', await imageFixture(50, 50, 'png'), 'foto.png', 422, 'PHOTO_TOO_SMALL'],
+      ['evidence', Buffer.alloc(30 * 1024 * 1024, 0x41), 'stor.pdf', 413, 'FILE_TOO_LARGE'],
+    ];
+    for (const [purpose, bytes, name, status, code] of refusals) {
+      const res = await upload(who, id, purpose, bytes, name);
+      expect([name, res.status, res.body.code]).toEqual([name, status, code]);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    expect(await count('documents')).toBe(before);
+    // Another applicant cannot read a document, nor reference it in their draft.
+    const ok = await upload(who, id, 'evidence', await pdfFixture(), 'kurs.pdf').expect(201);
+    const other = await stranger('Annen Person');
+    const theirs = await api().post('/api/me/applications').set(other.headers).send({}).expect(201);
+    await api()
+      .get(`/api/me/applications/${id}/documents/${ok.body.id}`)
+      .set(other.headers)
+      .expect(404);
+    await api()
+      .get(`/api/me/applications/${theirs.body.id}/documents/${ok.body.id}`)
+      .set(other.headers)
+      .expect(404);
+    const borrowed = await api()
+      .put(`/api/me/applications/${theirs.body.id}`)
+      .set(other.headers)
+      .send({
+        languages: ['ara'],
+        evidence: [
+          {
+            languageCode: 'ara',
+            kind: 'basic_course',
+            obtainedOn: '2020-01-01',
+            documentId: ok.body.id,
+          },
+        ],
+      })
+      .expect(400);
+    expect(borrowed.body.errors).toEqual([
+      { field: 'evidence.0.documentId', message: 'unknown document' },
     ]);
   });
 });

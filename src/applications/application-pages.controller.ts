@@ -8,6 +8,9 @@ import { DomainError } from '../common/problem.js';
 import { COUNTIES } from '../geography/counties.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../register/category.js';
+import { UploadRefusedError } from '../uploads/intake.js';
+import { AcceptsUploads, isUploadRequest, readUpload } from '../uploads/multipart.js';
+import { sendDocument } from '../uploads/send-document.js';
 import { type UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang } from '../web/pages.js';
 import { EEA_AND_SWITZERLAND } from './application-rules.js';
@@ -30,6 +33,12 @@ export const field = (form: Form, name: string): string => {
 };
 export const withLang = (lang: UiLanguage, path: string): string =>
   lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+
+/** Why an upload was refused, in the page's language. */
+export function uploadProblem(lang: UiLanguage, error: DomainError): string {
+  const texts = APPLICATION_MESSAGES[lang].uploadProblems;
+  return texts[error.code] ?? texts.default;
+}
 
 /** Page errors from a domain error's field problems, in the page's language. */
 export function pageErrors(
@@ -54,11 +63,12 @@ function draftOf(view: ApplicationView): DraftInput {
       obtainedOn: e.obtainedOn,
       issuer: e.issuer,
       issuingCountry: e.issuingCountry,
+      documentId: e.document?.id ?? null,
     })),
   };
 }
 
-const STEPS = ['om-deg', 'sprak', 'kvalifikasjoner', 'send'] as const;
+const STEPS = ['om-deg', 'sprak', 'kvalifikasjoner', 'bilde', 'send'] as const;
 type Step = (typeof STEPS)[number];
 
 /** The applicant's pages: start, the four steps of the draft, and the case afterwards. */
@@ -162,18 +172,57 @@ export class ApplicationPagesController {
     await this.sendStep(reply, request, lang, view, step as Step);
   }
 
+  @Get(':id/dokumenter/:documentId')
+  async document(
+    @Param('id', ID) id: string,
+    @Param('documentId', ID) documentId: string,
+    @CurrentActor() actor: Actor,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendDocument(reply, await this.applications.openDocument(actor, id, documentId, false));
+  }
+
+  /** Every step posts here; the qualifications and the photo step as multipart, with a file. */
+  @AcceptsUploads()
   @Post(':id/:step')
   async post(
     @Param('id', ID) id: string,
     @Param('step') step: string,
-    @Body() form: Form,
+    @Body() body: Form | undefined,
     @UiLang() lang: UiLanguage,
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const base = `/min-side/soknad/${id}`;
+    let form: Form = body ?? {};
+    let file: { bytes: Buffer; clientName: string } | undefined;
+    if (isUploadRequest(request)) {
+      const upload = await readUpload(request);
+      form = upload.fields;
+      file = upload.file && upload.file.bytes.length > 0 ? upload.file : undefined;
+    }
     try {
+      if (step === 'bilde') {
+        if (!file) {
+          const view = await this.applications.ownView(actor.userId!, id);
+          return await this.sendStep(reply, request, lang, view, 'bilde', [
+            { field: 'photo', text: APPLICATION_MESSAGES[lang].photoChoose },
+          ]);
+        }
+        try {
+          await this.applications.uploadDocument(actor, id, 'photo', file);
+        } catch (error) {
+          if (error instanceof UploadRefusedError) {
+            const view = await this.applications.ownView(actor.userId!, id);
+            return await this.sendStep(reply, request, lang, view, 'bilde', [
+              { field: 'photo', text: uploadProblem(lang, error) },
+            ]);
+          }
+          throw error;
+        }
+        return this.pages.redirect(reply, withLang(lang, `${base}/bilde`), 'photoSaved');
+      }
       switch (step) {
         case 'svar':
           await this.applications.answer(actor, id, field(form, 'message'));

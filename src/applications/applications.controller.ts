@@ -9,15 +9,23 @@ import {
   Post,
   Put,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidInputError } from '../common/problem.js';
+import { AcceptsUploads, readUpload } from '../uploads/multipart.js';
+import { sendDocument } from '../uploads/send-document.js';
 import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
 import { renderDecisionLetter } from '../documents/decision-letter.js';
-import { type ApplicationView, ApplicationsService } from './applications.service.js';
+import {
+  type ApplicationView,
+  ApplicationsService,
+  type DocumentLink,
+} from './applications.service.js';
 import {
   DecisionInputDto,
   DraftInputDto,
@@ -134,6 +142,42 @@ export class MyApplicationsController {
       await this.applications.letterData({ userId: actor.userId!, staff: false }, id),
     );
   }
+
+  @AcceptsUploads()
+  @Post(':id/documents')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Upload a diploma or test result (purpose=evidence) or the card photo (purpose=photo)',
+    description:
+      'multipart/form-data with the field `purpose` and one file. PDF, JPEG or PNG, sniffed from the bytes; images are re-encoded without metadata, a photo cropped to the card.',
+  })
+  @ApiConsumes('multipart/form-data')
+  async upload(
+    @Param('id', ID) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+  ): Promise<DocumentLink> {
+    const { fields, file } = await readUpload(request);
+    const purpose =
+      fields.purpose === 'photo' ? 'photo' : fields.purpose === 'evidence' ? 'evidence' : null;
+    if (!purpose || !file) {
+      throw new InvalidInputError([
+        ...(purpose ? [] : [{ field: 'purpose', message: 'must be evidence or photo' }]),
+        ...(file ? [] : [{ field: 'file', message: 'choose a file' }]),
+      ]);
+    }
+    return this.applications.uploadDocument(actor, id, purpose, file);
+  }
+
+  @Get(':id/documents/:documentId')
+  async document(
+    @Param('id', ID) id: string,
+    @Param('documentId', ID) documentId: string,
+    @CurrentActor() actor: Actor,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendDocument(reply, await this.applications.openDocument(actor, id, documentId, false));
+  }
 }
 
 /** The case handler's side: the queue, the case, and the steps of handling it. */
@@ -227,5 +271,15 @@ export class CasesController {
       reply,
       await this.applications.letterData({ userId: actor.userId!, staff: true }, id),
     );
+  }
+
+  @Get(':id/documents/:documentId')
+  async document(
+    @Param('id', ID) id: string,
+    @Param('documentId', ID) documentId: string,
+    @CurrentActor() actor: Actor,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendDocument(reply, await this.applications.openDocument(actor, id, documentId, true));
   }
 }

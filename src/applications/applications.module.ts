@@ -5,6 +5,7 @@ import { LanguagesModule } from '../languages/languages.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PopulationModule } from '../population/population.module.js';
 import { RegisterModule } from '../register/register.module.js';
+import { UploadsModule } from '../uploads/uploads.module.js';
 import { WebModule } from '../web/web.module.js';
 import { ApplicationPagesController } from './application-pages.controller.js';
 import { CasesController, MyApplicationsController } from './applications.controller.js';
@@ -22,6 +23,7 @@ import { DemoApplications } from './demo-applications.js';
     RegisterModule,
     PopulationModule,
     NotificationsModule,
+    UploadsModule,
     WebModule,
   ],
   controllers: [

@@ -21,6 +21,7 @@ export interface ApplicationRow {
   email: string | null;
   phone: string | null;
   lang: 'nb' | 'en';
+  photo_document_id: string | null;
   assigned_to: string | null;
   assigned_name: string | null;
   submitted_at: Date | null;
@@ -44,6 +45,7 @@ export interface ApplicationEvidenceRow {
   obtained_on: string;
   issuer: string | null;
   issuing_country: string | null;
+  document_id: string | null;
   accepted: boolean | null;
 }
 
@@ -112,12 +114,14 @@ export interface NewEvidence {
   obtainedOn: string;
   issuer: string | null;
   issuingCountry: string | null;
+  /** An uploaded diploma or test result (a document the applicant owns). */
+  documentId?: string | null;
 }
 
 const APPLICATION_SELECT = `
   SELECT a.id, a.case_number, a.applicant_user_id, a.status, a.population_lookup,
          a.population_checked_at, a.identifier_type, a.given_name, a.middle_name, a.family_name,
-         a.address_protected, a.county_code, a.municipality, a.email, a.phone, a.lang,
+         a.address_protected, a.county_code, a.municipality, a.email, a.phone, a.lang, a.photo_document_id,
          a.assigned_to, h.display_name AS assigned_name, a.submitted_at, a.decided_at,
          a.created_at, a.updated_at
     FROM applications a LEFT JOIN users h ON h.id = a.assigned_to`;
@@ -213,9 +217,17 @@ export class ApplicationsRepository {
     for (const e of items) {
       await em.query(
         `INSERT INTO application_evidence
-           (application_id, language_code, kind, obtained_on, issuer, issuing_country)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, e.languageCode, e.kind, e.obtainedOn, e.issuer, e.issuingCountry],
+           (application_id, language_code, kind, obtained_on, issuer, issuing_country, document_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          id,
+          e.languageCode,
+          e.kind,
+          e.obtainedOn,
+          e.issuer,
+          e.issuingCountry,
+          e.documentId ?? null,
+        ],
       );
     }
   }
@@ -231,7 +243,7 @@ export class ApplicationsRepository {
   evidence(em: EntityManager, id: string): Promise<ApplicationEvidenceRow[]> {
     return em.query(
       `SELECT id, language_code, kind, to_char(obtained_on, 'YYYY-MM-DD') AS obtained_on, issuer,
-              issuing_country, accepted
+              issuing_country, document_id, accepted
          FROM application_evidence WHERE application_id = $1
         ORDER BY language_code NULLS LAST, obtained_on, id`,
       [id],
@@ -295,6 +307,13 @@ export class ApplicationsRepository {
         extra.assignedTo ?? null,
         extra.decided === true,
       ],
+    );
+  }
+
+  async setPhoto(em: EntityManager, id: string, documentId: string): Promise<void> {
+    await em.query(
+      `UPDATE applications SET photo_document_id = $2, updated_at = now() WHERE id = $1`,
+      [id, documentId],
     );
   }
 

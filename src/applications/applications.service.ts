@@ -14,6 +14,8 @@ import {
 } from '../population/population-register.js';
 import type { Category } from '../register/category.js';
 import { RegisterService } from '../register/register.service.js';
+import type { OpenedDocument } from '../uploads/uploads.service.js';
+import { UploadsService } from '../uploads/uploads.service.js';
 import {
   appealDeadline,
   type ApplicationStatus,
@@ -68,6 +70,8 @@ export interface ApplicationView {
   phone: string | null;
   lang: 'nb' | 'en';
   assignedTo: { id: string; name: string } | null;
+  /** The card photo the applicant uploaded (640 × 800, no metadata). */
+  photo: DocumentLink | null;
   submittedAt: string | null;
   decidedAt: string | null;
   appealDeadline: string | null;
@@ -85,6 +89,7 @@ export interface ApplicationView {
     obtainedOn: string;
     issuer: string | null;
     issuingCountry: string | null;
+    document: DocumentLink | null;
     accepted: boolean | null;
   }>;
   events: Array<{
@@ -95,6 +100,14 @@ export interface ApplicationView {
     internal: boolean;
   }>;
   decisions: Array<{ round: number; kind: string; decidedAt: string }>;
+}
+
+/** An uploaded document as a case shows it: to download from the case, never by its storage. */
+export interface DocumentLink {
+  id: string;
+  name: string;
+  mediaType: string;
+  byteSize: number;
 }
 
 export interface DraftInput {
@@ -140,6 +153,7 @@ export class ApplicationsService {
     private readonly languages: LanguagesService,
     private readonly population: PopulationRegister,
     private readonly notifications: NotificationsService,
+    private readonly uploads: UploadsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -236,6 +250,13 @@ export class ApplicationsService {
 
   async saveDraft(actor: Actor, id: string, input: DraftInput): Promise<void> {
     const problems = await this.checkDraftInput(input);
+    for (const [i, e] of input.evidence.entries()) {
+      if (!e.documentId) continue;
+      const owned = await this.uploads.findOwned(e.documentId, actor.userId!);
+      if (!owned || owned.purpose !== 'evidence') {
+        problems.push({ field: `evidence.${i}.documentId`, message: 'unknown document' });
+      }
+    }
     if (problems.length > 0) throw new InvalidInputError(problems);
     await this.dataSource.transaction(async (em) => {
       const app = await this.ownLocked(em, actor, id);
@@ -273,6 +294,10 @@ export class ApplicationsService {
         countyCode: app.county_code,
         email: app.email,
       });
+      // A first entry gets a card, and a card needs a photo.
+      if (!app.photo_document_id && !(await this.isInRegister(em, app))) {
+        problems.push({ field: 'photo', message: 'add a photo for the interpreter card' });
+      }
       if (app.population_lookup === 'pending') throw new PersonLookupPendingError();
       if (problems.length > 0) throw new NotSubmittableError(problems);
       const caseNumber = await this.applications.submit(em, id);
@@ -347,6 +372,71 @@ export class ApplicationsService {
         subjectId: id,
       });
     });
+  }
+
+  /**
+   * Takes an uploaded diploma, test result or card photo into the draft: the
+   * bytes are checked (type sniffed, images re-encoded without metadata, a
+   * photo cropped to the card) before anything is written; the document and
+   * (for a photo) its place on the application are one transaction.
+   */
+  async uploadDocument(
+    actor: Actor,
+    id: string,
+    purpose: 'evidence' | 'photo',
+    file: { bytes: Buffer; clientName: string },
+  ): Promise<DocumentLink> {
+    const before = await this.applications.byId(this.dataSource.manager, id);
+    if (!before || before.applicant_user_id !== actor.userId) throw new ApplicationNotFoundError();
+    if (before.status !== 'draft') throw new CaseStateError(before.status, 'changed');
+    const accepted = await this.uploads.inspect(file.bytes, purpose, file.clientName);
+    return this.dataSource.transaction(async (em) => {
+      const app = await this.ownLocked(em, actor, id);
+      if (app.status !== 'draft') throw new CaseStateError(app.status, 'changed');
+      const stored = await this.uploads.store(em, actor, actor.userId!, accepted);
+      if (purpose === 'photo') await this.applications.setPhoto(em, id, stored.id);
+      return {
+        id: stored.id,
+        name: stored.displayName,
+        mediaType: stored.mediaType,
+        byteSize: stored.byteSize,
+      };
+    });
+  }
+
+  /**
+   * A document of an application, for its applicant or a case handler (not
+   * their own case); the same 404 for a document that is not part of the
+   * application as for one that does not exist. A handler's read is audited.
+   */
+  async openDocument(
+    actor: Actor,
+    id: string,
+    documentId: string,
+    staff: boolean,
+  ): Promise<OpenedDocument> {
+    await this.dataSource.transaction(async (em) => {
+      const app = await this.applications.byId(em, id);
+      if (!app || (!staff && app.applicant_user_id !== actor.userId))
+        throw new ApplicationNotFoundError();
+      if (staff && app.status === 'draft') throw new ApplicationNotFoundError();
+      const evidence = await this.applications.evidence(em, id);
+      const belongs =
+        app.photo_document_id === documentId || evidence.some((e) => e.document_id === documentId);
+      if (!belongs) throw new ApplicationNotFoundError();
+      if (staff) {
+        await this.assertNotOwn(em, app, actor.userId!);
+        await this.audit.record(em, actor, {
+          action: 'application.document_read',
+          subjectType: 'application',
+          subjectId: id,
+          details: { documentId },
+        });
+      }
+    });
+    const opened = await this.uploads.open(documentId);
+    if (!opened) throw new ApplicationNotFoundError();
+    return opened;
   }
 
   /** The data of a decision letter: for the applicant, or for the staff on the case. */
@@ -497,6 +587,7 @@ export class ApplicationsService {
   async decide(actor: Actor, id: string, input: DecisionInput): Promise<void> {
     const names = await this.languages.names();
     const handler = await this.users.load(actor.userId!);
+    const photo = await this.photoOf(id);
     await this.staffStep(actor, id, 'decide', 'decided', async (em, app) => {
       await this.applyDecision(
         em,
@@ -506,14 +597,30 @@ export class ApplicationsService {
         'decision',
         names,
         handler?.displayName ?? '',
+        photo,
       );
     });
+  }
+
+  /** The application's card photo, read before a decision's transaction (the embedded database has one connection). */
+  private async photoOf(id: string): Promise<OpenedDocument | undefined> {
+    const app = await this.applications.byId(this.dataSource.manager, id);
+    return app?.photo_document_id ? this.uploads.open(app.photo_document_id) : undefined;
+  }
+
+  private async isInRegister(em: EntityManager, app: ApplicationRow): Promise<boolean> {
+    const nationalId = await this.users.nationalIdOf(app.applicant_user_id, em);
+    return (
+      nationalId !== undefined &&
+      (await this.interpreters.idByNationalId(em, nationalId)) !== undefined
+    );
   }
 
   /** On appeal: a new decision that replaces the last one (the applicant was right, wholly or partly). */
   async reverse(actor: Actor, id: string, input: DecisionInput): Promise<void> {
     const names = await this.languages.names();
     const handler = await this.users.load(actor.userId!);
+    const photo = await this.photoOf(id);
     await this.staffStep(
       actor,
       id,
@@ -528,6 +635,7 @@ export class ApplicationsService {
           'appeal_reversal',
           names,
           handler?.displayName ?? '',
+          photo,
         );
       },
       { anyHandler: false },
@@ -562,6 +670,7 @@ export class ApplicationsService {
     kind: 'decision' | 'appeal_reversal',
     names: Awaited<ReturnType<LanguagesService['names']>>,
     handlerName: string,
+    photo: OpenedDocument | undefined,
   ): Promise<void> {
     const id = app.id;
     const languages = await this.applications.languages(em, id);
@@ -629,7 +738,7 @@ export class ApplicationsService {
 
     let interpreterNumber: number | null = null;
     if (approved.length > 0) {
-      interpreterNumber = await this.enter(em, app, evidence, approved, input.languages);
+      interpreterNumber = await this.enter(em, app, evidence, approved, input.languages, photo);
     }
 
     const previous = await this.applications.decisions(em, id);
@@ -674,6 +783,7 @@ export class ApplicationsService {
     evidence: Array<ApplicationEvidenceRow & { accepted: boolean | null }>,
     approved: string[],
     decisions: LanguageDecision[],
+    photo: OpenedDocument | undefined,
   ): Promise<number> {
     const nationalId = await this.users.nationalIdOf(app.applicant_user_id, em);
     if (!nationalId) throw new ApplicationNotFoundError();
@@ -693,6 +803,10 @@ export class ApplicationsService {
         phonePublic: false,
       });
       interpreterId = created.id;
+    }
+    // The photo the applicant sent becomes the card's.
+    if (photo && (photo.meta.mediaType === 'image/jpeg' || photo.meta.mediaType === 'image/png')) {
+      await this.interpreters.setPhoto(em, interpreterId, photo.meta.mediaType, photo.bytes);
     }
     await this.register.recordEvidence(
       em,
@@ -831,6 +945,16 @@ export class ApplicationsService {
     });
   }
 
+  private async documentLink(em: EntityManager, id: string): Promise<DocumentLink> {
+    const d = await this.uploads.find(id, em);
+    return {
+      id,
+      name: d?.displayName ?? '',
+      mediaType: d?.mediaType ?? '',
+      byteSize: d?.byteSize ?? 0,
+    };
+  }
+
   private async view(
     em: EntityManager,
     app: ApplicationRow,
@@ -847,6 +971,10 @@ export class ApplicationsService {
       await this.applications.events(em, app.id, applicantView),
       await this.applications.decisions(em, app.id),
     ];
+    const documents = new Map<string, DocumentLink>();
+    for (const e of evidence) {
+      if (e.document_id) documents.set(e.id, await this.documentLink(em, e.document_id));
+    }
     return {
       id: app.id,
       caseNumber: app.case_number,
@@ -865,6 +993,7 @@ export class ApplicationsService {
       phone: app.phone,
       lang: app.lang,
       assignedTo: app.assigned_to ? { id: app.assigned_to, name: app.assigned_name ?? '' } : null,
+      photo: app.photo_document_id ? await this.documentLink(em, app.photo_document_id) : null,
       submittedAt: app.submitted_at?.toISOString() ?? null,
       decidedAt: app.decided_at?.toISOString() ?? null,
       appealDeadline: app.decided_at
@@ -884,6 +1013,7 @@ export class ApplicationsService {
         obtainedOn: e.obtained_on,
         issuer: e.issuer,
         issuingCountry: e.issuing_country,
+        document: documents.get(e.id) ?? null,
         accepted: e.accepted,
       })),
       events: events.map((e) => ({

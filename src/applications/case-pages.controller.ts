@@ -8,6 +8,7 @@ import { DomainError } from '../common/problem.js';
 import { COUNTIES } from '../geography/counties.js';
 import { LanguagesService } from '../languages/languages.service.js';
 import { CATEGORIES, type Category } from '../register/category.js';
+import { sendDocument } from '../uploads/send-document.js';
 import { type UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang } from '../web/pages.js';
 import { field, pageErrors, withLang } from './application-pages.controller.js';
@@ -152,6 +153,16 @@ export class CasePagesController {
       reply,
       await this.applications.letterData({ userId: actor.userId!, staff: true }, id),
     );
+  }
+
+  @Get(':id/dokumenter/:documentId')
+  async document(
+    @Param('id', ID) id: string,
+    @Param('documentId', ID) documentId: string,
+    @CurrentActor() actor: Actor,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendDocument(reply, await this.applications.openDocument(actor, id, documentId, true));
   }
 
   @Post(':id/:action')

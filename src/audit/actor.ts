@@ -59,5 +59,6 @@ export const AUDIT_ACTIONS = [
   'application.decided',
   'application.reversed',
   'application.forwarded',
+  'application.document_read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -202,4 +202,19 @@ export class InterpretersRepository {
       [interpreterIds],
     );
   }
+
+  /** Sets (or replaces) a person's card photo, in the caller's transaction. */
+  async setPhoto(
+    em: EntityManager,
+    interpreterId: string,
+    mediaType: 'image/jpeg' | 'image/png',
+    data: Buffer,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO interpreter_photos (interpreter_id, media_type, data) VALUES ($1, $2, $3)
+       ON CONFLICT (interpreter_id) DO UPDATE
+         SET media_type = EXCLUDED.media_type, data = EXCLUDED.data, updated_at = now()`,
+      [interpreterId, mediaType, data],
+    );
+  }
 }

@@ -170,6 +170,16 @@ export class InterpretersService {
     return row && toIdentity(row);
   }
 
+  /** Sets a person's card photo in the caller's transaction (an approved application, an approved new photo). */
+  setPhoto(
+    em: EntityManager,
+    interpreterId: string,
+    mediaType: 'image/jpeg' | 'image/png',
+    data: Buffer,
+  ): Promise<void> {
+    return this.interpreters.setPhoto(em, interpreterId, mediaType, data);
+  }
+
   async photo(interpreterId: string): Promise<InterpreterPhoto | undefined> {
     return (await this.photos([interpreterId])).get(interpreterId);
   }

@@ -57,6 +57,15 @@ export class EvidenceInputDto {
   @IsOptional()
   @IsIn(EEA_AND_SWITZERLAND)
   issuingCountry: string | null = null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    format: 'uuid',
+    description: 'A diploma or test result uploaded to this application (POST …/documents)',
+  })
+  @IsOptional()
+  @IsUUID()
+  documentId: string | null = null;
 }
 
 /** What an applicant may change in their draft. Status, category and the like are never taken from a client. */
