@@ -125,7 +125,9 @@ export function renderNotification(
   }
   const caseNumber = params.caseNumber;
   if (caseNumber !== undefined && (!CASE_NUMBER.test(caseNumber) || /\d{11}/.test(caseNumber))) {
-    throw new Error('A case number has letters, digits, dashes and slashes only (and no identity number)');
+    throw new Error(
+      'A case number has letters, digits, dashes and slashes only (and no identity number)',
+    );
   }
   const text = TEXTS[lang][template];
   const myPage = `${publicBaseUrl.replace(/\/+$/, '')}/min-side`;
