@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { readUpload } from '../uploads/multipart.js';
+import { isUploadRequest, readUpload } from '../uploads/multipart.js';
 
 /** What the import page's form sends: the file and what to do with it. */
 export interface ImportUpload {
@@ -29,5 +29,9 @@ export function importUploadFrom(form: MultipartForm): ImportUpload {
 
 /** Reads the import form from the request (the upload gate has checked its CSRF token and size). */
 export async function csvFromRequest(request: FastifyRequest): Promise<ImportUpload> {
+  // A form sent without a file (urlencoded) has no upload: the page answers "choose a file".
+  if (!isUploadRequest(request)) {
+    return importUploadFrom({ fields: (request.body ?? {}) as Record<string, string | undefined> });
+  }
   return importUploadFrom(await readUpload(request));
 }
