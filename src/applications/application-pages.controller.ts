@@ -34,6 +34,20 @@ export const field = (form: Form, name: string): string => {
 export const withLang = (lang: UiLanguage, path: string): string =>
   lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
 
+const OSLO = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Oslo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A time as people in Norway read it: Oslo time, "2026-11-26 14:05". */
+export function osloTime(iso: string | null): string {
+  return iso ? OSLO.format(new Date(iso)) : '';
+}
+
 /** Why an upload was refused, in the page's language. */
 export function uploadProblem(lang: UiLanguage, error: DomainError): string {
   const texts = APPLICATION_MESSAGES[lang].uploadProblems;
@@ -44,10 +58,14 @@ export function uploadProblem(lang: UiLanguage, error: DomainError): string {
 export function pageErrors(
   lang: UiLanguage,
   error: DomainError,
+  languageName?: (code: string) => string,
 ): Array<{ field: string; text: string }> {
   const problems = error.errors ?? [];
   if (problems.length === 0) return [{ field: 'form', text: error.message }];
-  return problems.map((p) => ({ field: p.field, text: problemText(lang, p.message) }));
+  return problems.map((p) => ({
+    field: p.field,
+    text: problemText(lang, p.message, languageName),
+  }));
 }
 
 function draftOf(view: ApplicationView): DraftInput {
@@ -324,7 +342,7 @@ export class ApplicationPagesController {
             lang,
             fresh,
             step as Step,
-            pageErrors(lang, error),
+            pageErrors(lang, error, await this.nameOf(lang)),
             form,
           );
         }
@@ -334,7 +352,14 @@ export class ApplicationPagesController {
     } catch (error) {
       if (error instanceof DomainError && error.errors && step === 'send') {
         const view = await this.applications.ownView(actor.userId!, id);
-        return await this.sendStep(reply, request, lang, view, 'send', pageErrors(lang, error));
+        return await this.sendStep(
+          reply,
+          request,
+          lang,
+          view,
+          'send',
+          pageErrors(lang, error, await this.nameOf(lang)),
+        );
       }
       if (error instanceof DomainError && error.getStatus() === 409) {
         return this.pages.redirect(reply, withLang(lang, base), 'caseChanged');
@@ -352,6 +377,15 @@ export class ApplicationPagesController {
     const phone = field(form, 'phone');
     if (phone && !/^\+?[0-9 ]{8,19}$/.test(phone)) problems.push({ field: 'phone', text: m.phone });
     return problems;
+  }
+
+  /** A language's name in the page's language, from its code. */
+  private async nameOf(lang: UiLanguage): Promise<(code: string) => string> {
+    const all = await this.languages.listWithCountsCached();
+    return (code) => {
+      const l = all.find((x) => x.code === code);
+      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
+    };
   }
 
   private async sendStep(
@@ -387,6 +421,7 @@ export class ApplicationPagesController {
           .map((l) => ({ code: l.code, name: lang === 'en' ? l.nameEn : l.nameNb }))
           .sort((a, b) => a.name.localeCompare(b.name, lang === 'en' ? 'en' : 'nb')),
         languageName: name,
+        time: osloTime,
         evidenceKinds: EVIDENCE_KINDS,
         countries: EEA_AND_SWITZERLAND,
       },
@@ -414,6 +449,7 @@ export class ApplicationPagesController {
         path: `/min-side/soknad/${view.id}`,
         app: view,
         languageName: name,
+        time: osloTime,
         mayAppeal:
           view.status === 'decided' &&
           view.appealDeadline !== null &&

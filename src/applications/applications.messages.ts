@@ -74,6 +74,8 @@ const nb = {
   protectedAddress:
     'Adressen din er skjermet i Folkeregisteret. Vi lagrer den ikke. Velg selv hvilket fylke du vil stå oppført i.',
   county: 'Fylke du vil stå oppført i',
+  countyShort: 'Fylke',
+  phoneShort: 'Telefon',
   chooseCounty: 'Velg fylke',
   email: 'E-post',
   emailHint:
@@ -275,6 +277,8 @@ const en: Messages = {
   protectedAddress:
     'Your address is protected in the National Population Register. We do not store it. Choose the county you want to be listed in.',
   county: 'County to be listed in',
+  countyShort: 'County',
+  phoneShort: 'Phone',
   chooseCounty: 'Choose a county',
   email: 'E-mail',
   emailHint:
@@ -427,17 +431,25 @@ const PROBLEM_TEXTS_NB: Record<string, string> = {
     'De godkjente kvalifikasjonene gir ingen kategori for dette språket.',
 };
 
-export function problemText(lang: 'nb' | 'en', message: string): string {
-  if (lang === 'en') return message.charAt(0).toUpperCase() + message.slice(1) + '.';
+export function problemText(
+  lang: 'nb' | 'en',
+  message: string,
+  languageName: (code: string) => string = (code) => code,
+): string {
+  const named = message.replace(
+    /(language) ([a-z]{2,3}(?:-[a-z0-9]+)*)/,
+    (_, word: string, code: string) => `${word} ${languageName(code)}`,
+  );
+  if (lang === 'en') return named.charAt(0).toUpperCase() + named.slice(1) + '.';
   const known = PROBLEM_TEXTS_NB[message];
   if (known) return known;
   let m = /^the accepted evidence supports at best category ([A-E])$/.exec(message);
   if (m) return `De godkjente kvalifikasjonene gir best kategori ${m[1]}.`;
   m = /^a category lower than ([A-E]) needs reasons$/.exec(message);
   if (m) return `En lavere kategori enn ${m[1]} må begrunnes.`;
-  m = /^add at least one qualification for language (.+)$/.exec(message);
+  m = /^add at least one qualification for language (.+)$/.exec(named);
   if (m) return `Legg inn minst én kvalifikasjon for språket ${m[1]}.`;
-  m = /^language (.+) is not decided$/.exec(message);
+  m = /^language (.+) is not decided$/.exec(named);
   if (m) return `Språket ${m[1]} er ikke avgjort.`;
   return message;
 }

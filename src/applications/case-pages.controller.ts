@@ -11,7 +11,7 @@ import { CATEGORIES, type Category } from '../register/category.js';
 import { sendDocument } from '../uploads/send-document.js';
 import { type UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang } from '../web/pages.js';
-import { field, pageErrors, withLang } from './application-pages.controller.js';
+import { field, osloTime, pageErrors, withLang } from './application-pages.controller.js';
 import { supportedCategory } from './application-rules.js';
 import { sendLetter } from './applications.controller.js';
 import { APPLICATION_MESSAGES } from './applications.messages.js';
@@ -115,6 +115,7 @@ export class CasePagesController {
           .map((l) => ({ code: l.code, name: lang === 'en' ? l.nameEn : l.nameNb }))
           .sort((a, b) => a.name.localeCompare(b.name, lang === 'en' ? 'en' : 'nb')),
         languageName: name,
+        time: osloTime,
         pageHref: (n: number) => {
           const p = new URLSearchParams(params);
           p.set('side', String(n));
@@ -204,7 +205,15 @@ export class CasePagesController {
     } catch (error) {
       if (error instanceof DomainError && error.errors && error.getStatus() < 500) {
         const view = await this.applications.caseView(actor, id);
-        return this.sendCase(reply, request, lang, actor, view, pageErrors(lang, error), form);
+        return this.sendCase(
+          reply,
+          request,
+          lang,
+          actor,
+          view,
+          pageErrors(lang, error, await this.nameOf(lang)),
+          form,
+        );
       }
       if (error instanceof DomainError && error.getStatus() === 409) {
         return this.pages.redirect(reply, back, 'caseChanged');
@@ -225,6 +234,15 @@ export class CasePagesController {
       ]);
     }
     return value;
+  }
+
+  /** A language's name in the page's language, from its code. */
+  private async nameOf(lang: UiLanguage): Promise<(code: string) => string> {
+    const all = await this.languages.listWithCountsCached();
+    return (code) => {
+      const l = all.find((x) => x.code === code);
+      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
+    };
   }
 
   private async sendCase(
@@ -268,6 +286,7 @@ export class CasePagesController {
         app: view,
         mine: view.assignedTo?.id === actor.userId,
         languageName: name,
+        time: osloTime,
         countyName: (code: string | null) => COUNTIES.find((c) => c.code === code)?.name ?? '–',
         accepted,
         supported,

@@ -49,7 +49,9 @@ export class DemoApplications {
     let made = 0;
     for (const [i, person] of people.entries()) {
       const has = new Set((held.get(person.id) ?? []).map((e) => e.languageCode));
-      const language = WANTED.find((code) => !has.has(code));
+      // A different language for each, as a real queue has.
+      const rotated = [...WANTED.slice(i % WANTED.length), ...WANTED.slice(0, i % WANTED.length)];
+      const language = rotated.find((code) => !has.has(code));
       if (!language) continue;
       const userId = await this.dataSource.transaction((em) =>
         this.users.citizen(em, person.nationalId, person.name),
