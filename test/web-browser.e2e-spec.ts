@@ -1,55 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 import { PrintRunService } from '../src/cards/print-run.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
 import { setEntryStatus } from './factories/interpreter.factory.js';
 import { NotificationsService } from '../src/notifications/notifications.service.js';
 import { createStaffUser, interpreterSession, sessionFor } from './factories/user.factory.js';
 import { readQrFromPng } from './setup/pdf-qr.js';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  describeInBrowser,
+  SCREENSHOTS,
+  wcagViolations,
+} from './setup/browser.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-// CI installs Chromium and sets REQUIRE_BROWSER, so these tests cannot silently vanish there.
-if (!available && process.env.REQUIRE_BROWSER) {
-  throw new Error(`REQUIRE_BROWSER is set but there is no browser at ${CHROMIUM}`);
-}
-const describeInBrowser = available ? describe : describe.skip;
-const SCREENSHOTS = 'test-output/screenshots';
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-async function wcagViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated through the DevTools protocol, which the page CSP does not govern.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
-}
 
 describeInBrowser('Pages in a real browser (Chromium)', () => {
   let t: TestApp;
@@ -64,7 +28,7 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
     base = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: CHROMIUM_ARGS,
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);

@@ -322,7 +322,26 @@ export class ApplicationPagesController {
               form,
             );
           }
+          let documentId: string | null = null;
+          if (file) {
+            try {
+              documentId = (await this.applications.uploadDocument(actor, id, 'evidence', file)).id;
+            } catch (error) {
+              if (!(error instanceof UploadRefusedError)) throw error;
+              const problem = [{ field: 'document', text: uploadProblem(lang, error) }];
+              return await this.sendStep(
+                reply,
+                request,
+                lang,
+                view,
+                'kvalifikasjoner',
+                problem,
+                form,
+              );
+            }
+          }
           draft.evidence.push({
+            documentId,
             languageCode: kind === 'tao_course' ? null : field(form, 'languageCode') || null,
             kind: kind as EvidenceKind,
             obtainedOn,
