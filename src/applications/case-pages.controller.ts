@@ -205,15 +205,14 @@ export class CasePagesController {
     } catch (error) {
       if (error instanceof DomainError && error.errors && error.getStatus() < 500) {
         const view = await this.applications.caseView(actor, id);
-        return this.sendCase(
-          reply,
-          request,
-          lang,
-          actor,
-          view,
-          pageErrors(lang, error, await this.nameOf(lang)),
-          form,
-        );
+        const name = await this.nameOf(lang);
+        // Which language a problem is about, in front of it: the form has one group per language.
+        const errors = pageErrors(lang, error, name).map((e) => {
+          const i = /^languages\.(\d+)\./.exec(e.field)?.[1];
+          const code = i === undefined ? undefined : view.languages[Number(i)]?.languageCode;
+          return code ? { ...e, text: `${name(code)}: ${e.text}` } : e;
+        });
+        return this.sendCase(reply, request, lang, actor, view, errors, form);
       }
       if (error instanceof DomainError && error.getStatus() === 409) {
         return this.pages.redirect(reply, back, 'caseChanged');
