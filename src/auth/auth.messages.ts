@@ -24,6 +24,8 @@ const nb = {
   } as Record<string, string>,
   logout: 'Logg ut',
   myCardLink: 'Mitt tolkekort',
+  myProfileLink: 'Min profil',
+  exportLink: 'Last ned alle opplysninger om meg (innsyn)',
   signInFailedTitle: 'Innloggingen mislyktes',
   signInFailedText:
     'Vi kunne ikke bekrefte hvem du er, så du er ikke logget inn. Start innloggingen på nytt fra registeret.',
@@ -54,6 +56,8 @@ const en: AuthMessages = {
   },
   logout: 'Sign out',
   myCardLink: 'My interpreter card',
+  myProfileLink: 'My profile',
+  exportLink: 'Download everything the register holds about me (access request)',
   signInFailedTitle: 'Sign-in failed',
   signInFailedText:
     'We could not confirm who you are, so you are not signed in. Start the sign-in again from the register.',
