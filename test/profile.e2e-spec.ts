@@ -152,7 +152,14 @@ describe('Profiles, card photos and access requests', () => {
         subject_type: 'interpreter',
         subject_id: kari.id,
         details: {
-          fields: ['availability', 'email', 'emailPublic', 'modalities', 'publicNote', 'workCounties'],
+          fields: [
+            'availability',
+            'email',
+            'emailPublic',
+            'modalities',
+            'publicNote',
+            'workCounties',
+          ],
         },
       });
       expect(JSON.stringify(event)).not.toContain('kari.ny@tolk.example');
@@ -181,9 +188,9 @@ describe('Profiles, card photos and access requests', () => {
 
     it('keeps the search by county on the county of residence', async () => {
       const oslo = await api().get('/api/interpreters?county=03').expect(200);
-      expect(oslo.body.items.map((i: { interpreterNumber: number }) => i.interpreterNumber)).not.toContain(
-        kari.interpreterNumber,
-      );
+      expect(
+        oslo.body.items.map((i: { interpreterNumber: number }) => i.interpreterNumber),
+      ).not.toContain(kari.interpreterNumber);
       const vestland = await api().get('/api/interpreters?county=46').expect(200);
       expect(
         vestland.body.items.map((i: { interpreterNumber: number }) => i.interpreterNumber),
@@ -201,7 +208,11 @@ describe('Profiles, card photos and access requests', () => {
       ['an invalid phone number', { phone: '12ab' }, 'phone'],
       ['a note with a link', { publicNote: 'Se www.example.com' }, 'publicNote'],
       ['a note with a control character', { publicNote: 'Hei\u0007du' }, 'publicNote'],
-      ['a public e-mail address that is not there', { email: null, emailPublic: true }, 'emailPublic'],
+      [
+        'a public e-mail address that is not there',
+        { email: null, emailPublic: true },
+        'emailPublic',
+      ],
       ['a status from the client', { status: 'active' }, 'status'],
       ['an interpreter number from the client', { interpreterNumber: 1 }, 'interpreterNumber'],
     ])('refuses %s with a 400 problem and writes nothing', async (_what, change, field) => {
@@ -396,7 +407,10 @@ describe('Profiles, card photos and access requests', () => {
         kari.nationalId,
       ]);
       const id = (await submitPhoto(kariUser, await photo('#a5a53a')).expect(201)).body.id;
-      await api().post(`/api/photo-submissions/${id}/approve`).set(otherHandler.headers).expect(403);
+      await api()
+        .post(`/api/photo-submissions/${id}/approve`)
+        .set(otherHandler.headers)
+        .expect(403);
       await api()
         .post(`/api/photo-submissions/${id}/refuse`)
         .set(otherHandler.headers)

@@ -4,7 +4,10 @@ import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { InvalidInputError } from '../common/problem.js';
-import { InterpretersService, type InterpreterPhoto } from '../interpreters/interpreters.service.js';
+import {
+  InterpretersService,
+  type InterpreterPhoto,
+} from '../interpreters/interpreters.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { type OpenedDocument, UploadsService } from '../uploads/uploads.service.js';
 import {

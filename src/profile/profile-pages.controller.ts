@@ -88,7 +88,14 @@ export class ProfilePagesController {
       await this.profiles.update(actor, draft);
     } catch (error) {
       if (error instanceof DomainError && error.errors) {
-        return this.sendForm(reply, request, lang, profile, draft, profileErrors(lang, error.errors));
+        return this.sendForm(
+          reply,
+          request,
+          lang,
+          profile,
+          draft,
+          profileErrors(lang, error.errors),
+        );
       }
       throw error;
     }

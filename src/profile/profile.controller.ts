@@ -66,7 +66,8 @@ export class MyProfileController {
   @Put()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Replace what I keep myself: contact details and whether they are public, availability, modalities, work counties, a public note',
+    summary:
+      'Replace what I keep myself: contact details and whether they are public, availability, modalities, work counties, a public note',
   })
   async put(@Body() dto: ProfileInputDto, @CurrentActor() actor: Actor) {
     return profileJson(await this.profiles.update(actor, dto));
@@ -123,7 +124,9 @@ export class PhotoSubmissionsController {
 
   @Post(':id/refuse')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Refuse with a reason the interpreter reads (409 if decided meanwhile)' })
+  @ApiOperation({
+    summary: 'Refuse with a reason the interpreter reads (409 if decided meanwhile)',
+  })
   async refuse(
     @Param('id', ID) id: string,
     @Body() dto: PhotoRefusalDto,
