@@ -8,6 +8,7 @@ import { CardKeyRetirements1764079200000 } from './1764079200000-card-key-retire
 import { JobsAndNotifications1764086400000 } from './1764086400000-jobs-and-notifications.js';
 import { Documents1764082800000 } from './1764082800000-documents.js';
 import { Applications1764090000000 } from './1764090000000-applications.js';
+import { Profile1764093600000 } from './1764093600000-profile.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CardKeyRetirements1764079200000,
   Documents1764082800000,
   Applications1764090000000,
+  Profile1764093600000,
 ];

@@ -28,6 +28,8 @@ import { LanguagesModule } from './languages/languages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RegisterImportModule } from './register-import/register-import.module.js';
 import { PopulationModule } from './population/population.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
+import { ProfileModule } from './profile/profile.module.js';
 import { RegisterModule } from './register/register.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
@@ -66,6 +68,8 @@ import { WebModule } from './web/web.module.js';
     JobsModule,
     NotificationsModule,
     ApplicationsModule,
+    ProfileModule,
+    PrivacyModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -369,6 +369,8 @@ describe('Public search: a public body finds a qualified interpreter', () => {
           'municipality',
           'modalities',
           'name',
+          'publicNote',
+          'workCounties',
         ].sort(),
       );
       expect(res.text).not.toContain(people.kari.nationalId);

@@ -60,6 +60,26 @@ const MATRIX: Record<string, Role[]> = {
   'GET /saksbehandling/:id/vedtak.pdf': ['case_handler'],
   'GET /saksbehandling/:id/dokumenter/:documentId': ['case_handler'],
   'POST /saksbehandling/:id/:action': ['case_handler'],
+  // Profiles, card photos and access requests: the interpreter's own; photo approval for case handlers.
+  'GET /api/me/profile': ['interpreter'],
+  'PUT /api/me/profile': ['interpreter'],
+  'GET /api/me/profile/photo': ['interpreter'],
+  'POST /api/me/profile/photo': ['interpreter'],
+  'GET /api/me/export': ['interpreter'],
+  'GET /min-side/profil': ['interpreter'],
+  'POST /min-side/profil': ['interpreter'],
+  'GET /min-side/profil/bilde': ['interpreter'],
+  'POST /min-side/profil/bilde': ['interpreter'],
+  'GET /min-side/profil/bilde/kort': ['interpreter'],
+  'GET /min-side/profil/bilde/ny': ['interpreter'],
+  'GET /api/photo-submissions': ['case_handler'],
+  'POST /api/photo-submissions/:id/approve': ['case_handler'],
+  'POST /api/photo-submissions/:id/refuse': ['case_handler'],
+  'GET /saksbehandling/bilder': ['case_handler'],
+  'GET /saksbehandling/bilder/:id/ny': ['case_handler'],
+  'GET /saksbehandling/bilder/:id/kort': ['case_handler'],
+  'POST /saksbehandling/bilder/:id/godkjenn': ['case_handler'],
+  'POST /saksbehandling/bilder/:id/avvis': ['case_handler'],
 };
 
 describe('Roles: each role gets exactly its rights', () => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { PrintRunService } from '../src/cards/print-run.service.js';
 import { seedDemoRegister } from '../src/database/seed/demo-seeder.js';
 import { setEntryStatus } from './factories/interpreter.factory.js';
@@ -241,6 +242,75 @@ describeInBrowser('Pages in a real browser (Chromium)', () => {
       await phone.close();
     }, 60_000);
   });
+
+  it('an interpreter keeps their profile and sends a new photo, which a case handler approves (no WCAG 2.1 A/AA violations)', async () => {
+    const [person]: Array<{ national_id: string; interpreter_number: number }> =
+      await t.dataSource.query(
+        `SELECT i.national_id, i.interpreter_number FROM interpreters i
+          WHERE EXISTS (SELECT 1 FROM register_entries e WHERE e.interpreter_id = i.id AND e.status = 'active')
+          ORDER BY i.interpreter_number LIMIT 1`,
+      );
+    const session = await interpreterSession(t, person.national_id, 'Profil Tolk');
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'tr_session', value: session, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/min-side`);
+    await page.getByRole('link', { name: 'Min profil' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Min profil');
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.locator('#f-phone').fill('12ab');
+    await page.getByRole('button', { name: 'Lagre profilen' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('telefonnummer');
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.locator('#f-phone').fill('+47 912 34 567');
+    await page.getByLabel('Trøndelag').check();
+    await page.getByLabel('Kort tekst på den offentlige profilen').fill('Tolker i helse og rett.');
+    await page.getByRole('button', { name: 'Lagre profilen' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Profilen er lagret',
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/my-profile.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Bytt bilde på tolkekortet' }).click();
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.getByLabel('Nytt bilde').setInputFiles({
+      name: 'meg.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await sharp({
+        create: { width: 600, height: 750, channels: 3, background: '#7a5a3a' },
+      })
+        .jpeg()
+        .toBuffer(),
+    });
+    await page.getByRole('button', { name: 'Send inn bildet' }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Venter på godkjenning' }).count(),
+    ).resolves.toBe(1);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/my-profile-photo.png`, fullPage: true });
+    await context.close();
+
+    const handlerId = await createStaffUser(t.dataSource, 'browser-photos', 'Bente Bilde', [
+      'case_handler',
+    ]);
+    const staff = await browser.newContext();
+    await staff.addCookies([
+      { name: 'tr_session', value: await sessionFor(t, handlerId, 'staff'), url: base },
+    ]);
+    const review = await staff.newPage();
+    await review.goto(`${base}/saksbehandling`);
+    await review.getByRole('link', { name: 'Nye bilder til godkjenning' }).click();
+    await expect(review.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Nye bilder til godkjenning',
+    );
+    expect(await wcagViolations(review)).toEqual([]);
+    await review.screenshot({ path: `${SCREENSHOTS}/photo-review.png`, fullPage: true });
+    await review.getByRole('button', { name: 'Godkjenn' }).first().click();
+    await expect(review.getByRole('status').first().textContent()).resolves.toContain(
+      'Bildet er godkjent',
+    );
+    await staff.close();
+  }, 60_000);
 
   it('the profile page has no WCAG 2.1 A/AA violations and works on a phone-sized screen', async () => {
     const context = await browser.newContext({

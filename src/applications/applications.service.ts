@@ -1031,4 +1031,40 @@ export class ApplicationsService {
       })),
     };
   }
+
+  // ---- the applicant's access request (the privacy feature) ---------------
+
+  /**
+   * Everything held about one applicant's applications: each as the applicant
+   * sees it (internal notes and the case handler's assessment of the
+   * category left out, see docs/privacy.md), its evidence and documents, and
+   * each decision with its letter's data. Reads only.
+   */
+  async exportFor(userId: string): Promise<
+    Array<{
+      application: ApplicationView;
+      createdAt: string;
+      updatedAt: string;
+      decisions: Array<{ round: number; kind: string; decidedAt: string; letter: unknown }>;
+    }>
+  > {
+    const em = this.dataSource.manager;
+    const rows = await this.applications.allOfApplicant(userId);
+    const out = [];
+    for (const app of rows) {
+      const decisions = await this.applications.decisions(em, app.id);
+      out.push({
+        application: await this.view(em, app, true),
+        createdAt: new Date(app.created_at).toISOString(),
+        updatedAt: new Date(app.updated_at).toISOString(),
+        decisions: decisions.map((d) => ({
+          round: d.round,
+          kind: d.kind,
+          decidedAt: new Date(d.decided_at).toISOString(),
+          letter: d.letter,
+        })),
+      });
+    }
+    return out;
+  }
 }

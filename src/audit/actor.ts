@@ -60,5 +60,11 @@ export const AUDIT_ACTIONS = [
   'application.reversed',
   'application.forwarded',
   'application.document_read',
+  'profile.updated',
+  'photo.submitted',
+  'photo.approved',
+  'photo.refused',
+  'photo.read',
+  'privacy.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

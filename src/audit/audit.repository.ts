@@ -102,4 +102,23 @@ export class AuditRepository {
       limit,
     ]);
   }
+
+  /**
+   * Events a user made, and events about any of these subjects (type and id
+   * pairs), in order; read-only, the chain untouched.
+   */
+  about(
+    actorId: string,
+    subjects: Array<{ type: string; id: string }>,
+    limit: number,
+  ): Promise<AuditRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM audit_events
+        WHERE actor_id = $1
+           OR (subject_type, subject_id) IN
+              (SELECT t, i FROM unnest($2::text[], $3::text[]) AS s(t, i))
+        ORDER BY seq LIMIT $4`,
+      [actorId, subjects.map((s) => s.type), subjects.map((s) => s.id), limit],
+    );
+  }
 }

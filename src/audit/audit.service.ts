@@ -112,4 +112,40 @@ export class AuditService implements OnModuleInit {
       previous = { seq: tail.seq, hash: tail.hash };
     }
   }
+
+  /**
+   * The events a person's access request shows: those they made and those
+   * about their own subjects (their user, their register row, applications,
+   * documents, cards …), in order. Reads only; at most `limit` events.
+   */
+  async eventsAbout(
+    actorId: string,
+    subjects: Array<{ type: string; id: string }>,
+    limit = 100_000,
+  ): Promise<
+    Array<{
+      seq: number;
+      occurredAt: string;
+      actorType: string;
+      actorId: string | null;
+      action: string;
+      subjectType: string | null;
+      subjectId: string | null;
+      clientIp: string | null;
+      details: Record<string, unknown>;
+    }>
+  > {
+    const rows = await this.events.about(actorId, subjects, limit);
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      occurredAt: new Date(r.occurred_at).toISOString(),
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      action: r.action,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      clientIp: r.client_ip,
+      details: r.details,
+    }));
+  }
 }

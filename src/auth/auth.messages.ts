@@ -26,6 +26,8 @@ const nb = {
   myCardLink: 'Mitt tolkekort',
   applicationsLink: 'Søknader om oppføring',
   casesLink: 'Saker til behandling',
+  myProfileLink: 'Min profil',
+  exportLink: 'Last ned alle opplysninger om meg (innsyn)',
   signInFailedTitle: 'Innloggingen mislyktes',
   signInFailedText:
     'Vi kunne ikke bekrefte hvem du er, så du er ikke logget inn. Start innloggingen på nytt fra registeret.',
@@ -58,6 +60,8 @@ const en: AuthMessages = {
   myCardLink: 'My interpreter card',
   applicationsLink: 'Applications for entry',
   casesLink: 'Cases to handle',
+  myProfileLink: 'My profile',
+  exportLink: 'Download everything the register holds about me (access request)',
   signInFailedTitle: 'Sign-in failed',
   signInFailedText:
     'We could not confirm who you are, so you are not signed in. Start the sign-in again from the register.',

@@ -8,6 +8,15 @@ export interface LiveSessionRow {
   last_seen_at: Date;
 }
 
+export interface SessionHistoryRow {
+  provider: string;
+  acr: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
 /** The only code that reads or writes sessions. Sessions are stored by the SHA-256 of their id. */
 @Injectable()
 export class SessionsRepository {
@@ -64,5 +73,14 @@ export class SessionsRepository {
         [idleMinutes],
       ),
     ).length;
+  }
+
+  /** A user's sessions still held (times and provider only; never the id or its hash). */
+  ofUser(userId: string): Promise<SessionHistoryRow[]> {
+    return this.dataSource.query(
+      `SELECT provider, acr, created_at, last_seen_at, expires_at, ended_at FROM sessions
+        WHERE user_id = $1 ORDER BY created_at DESC`,
+      [userId],
+    );
   }
 }

@@ -73,4 +73,19 @@ export class SessionsService {
       ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
     };
   }
+
+  /**
+   * The user's sessions the register still holds (ended ones are purged
+   * within minutes): times and provider, never a token or its hash.
+   */
+  async historyOf(userId: string) {
+    return (await this.sessions.ofUser(userId)).map((r) => ({
+      provider: r.provider,
+      assuranceLevel: r.acr,
+      startedAt: r.created_at.toISOString(),
+      lastSeenAt: r.last_seen_at.toISOString(),
+      expiresAt: r.expires_at.toISOString(),
+      endedAt: r.ended_at?.toISOString() ?? null,
+    }));
+  }
 }

@@ -152,4 +152,24 @@ export class UsersRepository {
   async revokeAllRoles(em: EntityManager, userId: string): Promise<void> {
     await em.query(`DELETE FROM user_roles WHERE user_id = $1`, [userId]);
   }
+
+  /** A user's own account row, for their access request. */
+  async account(userId: string): Promise<(UserRow & { created_at: Date }) | undefined> {
+    const [row]: Array<UserRow & { created_at: Date }> = await this.dataSource.query(
+      `SELECT u.id, u.display_name, u.national_id, u.staff_subject, u.last_login_at, u.created_at,
+              COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+                AS roles
+         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+        WHERE u.id = $1 GROUP BY u.id`,
+      [userId],
+    );
+    return row;
+  }
+
+  /** Users by id with their roles (the names of those who acted, in an access request). */
+  usersByIds(ids: string[]): Promise<UserRow[]> {
+    return this.dataSource.query(`${USER_SELECT} WHERE u.id = ANY($1::uuid[]) GROUP BY u.id`, [
+      ids,
+    ]);
+  }
 }

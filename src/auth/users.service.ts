@@ -122,6 +122,50 @@ export class UsersService {
     await this.users.revokeAllRoles(em, userId);
     await this.users.grantRoles(em, userId, roles);
   }
+
+  /**
+   * The user's own account for their access request: name, roles, when it
+   * was created and last signed in to, and (a citizen's own) identity number.
+   */
+  async accountOf(userId: string): Promise<
+    | {
+        id: string;
+        displayName: string;
+        kind: 'citizen' | 'staff';
+        nationalId: string | null;
+        roles: Role[];
+        createdAt: Date;
+        lastLoginAt: Date | null;
+      }
+    | undefined
+  > {
+    const row = await this.users.account(userId);
+    return (
+      row && {
+        id: row.id,
+        displayName: row.display_name,
+        kind: row.staff_subject ? 'staff' : 'citizen',
+        nationalId: row.national_id,
+        roles: row.roles,
+        createdAt: row.created_at,
+        lastLoginAt: row.last_login_at,
+      }
+    );
+  }
+
+  /** Names, kinds and roles of these users (staff who acted on someone's data), by id. */
+  async whoAre(
+    ids: string[],
+  ): Promise<Map<string, { name: string; kind: 'citizen' | 'staff'; roles: Role[] }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.users.usersByIds(ids);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { name: r.display_name, kind: r.staff_subject ? 'staff' : 'citizen', roles: r.roles },
+      ]),
+    );
+  }
 }
 
 function toStaffMember(row: UserRow): StaffMember {

@@ -47,6 +47,6 @@ import { StatusListService } from './status-list.service.js';
     StatusListService,
     CardKeysService,
   ],
-  exports: [PrintRunService, CardKeysService],
+  exports: [PrintRunService, CardKeysService, HolderCardService],
 })
 export class CardsModule {}

@@ -115,4 +115,12 @@ export class CardsRepository {
         ORDER BY c.id`,
     );
   }
+
+  /** Every card the person has had, newest first (their access request). */
+  allOf(interpreterId: string): Promise<CardRow[]> {
+    return this.dataSource.query(
+      `${CARD_SELECT} WHERE c.interpreter_id = $1 ORDER BY c.serial DESC`,
+      [interpreterId],
+    );
+  }
 }

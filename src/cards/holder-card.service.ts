@@ -135,4 +135,20 @@ export class HolderCardService implements OnModuleInit {
     if (!card) throw new NoCardError();
     return card;
   }
+
+  /**
+   * Every card the person has had (their access request): number, status
+   * now, languages and dates; never a token, which is signed when shown.
+   */
+  async cardsHeldBy(interpreterId: string, now = new Date()) {
+    return (await this.cards.allOf(interpreterId)).map((row) => ({
+      cardNumber: cardNumber(row),
+      status: cardStatus(cardFacts(row), now, row.expires_at).status,
+      languages: row.languages,
+      issuedAt: new Date(row.issued_at).toISOString(),
+      expiresAt: new Date(row.expires_at).toISOString(),
+      replacedAt: row.replaced_at ? new Date(row.replaced_at).toISOString() : null,
+      revokedAt: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
+    }));
+  }
 }

@@ -19,13 +19,16 @@ export interface PublicPersonRow {
   public_phone: string | null;
   availability: Availability;
   modalities: Modality[];
+  public_note: string | null;
+  work_counties: string[];
 }
 
 const PUBLIC_PERSON_COLUMNS = `
   i.id, i.interpreter_number, i.given_name, i.family_name, i.gender, i.county_code,
   i.municipality, i.availability, i.modalities::text[] AS modalities,
   CASE WHEN i.email_public THEN i.email END AS public_email,
-  CASE WHEN i.phone_public THEN i.phone END AS public_phone`;
+  CASE WHEN i.phone_public THEN i.phone END AS public_phone,
+  i.public_note, i.work_counties::text[] AS work_counties`;
 
 /** Who an interpreter is at sign-in: the built-in test identity provider offers these. */
 export interface IdentityRow {
@@ -217,4 +220,107 @@ export class InterpretersRepository {
       [interpreterId, mediaType, data],
     );
   }
+
+  /** The person's own profile (private contact details included), by identity number. */
+  async profileByNationalId(nationalId: string): Promise<ProfileRow | undefined> {
+    const [row]: ProfileRow[] = await this.dataSource.query(
+      `${PROFILE_SELECT} WHERE national_id = $1`,
+      [nationalId],
+    );
+    return row;
+  }
+
+  /** The person's own profile, read (and locked) in the caller's transaction. */
+  async profileById(
+    em: EntityManager,
+    interpreterId: string,
+    lock = false,
+  ): Promise<ProfileRow | undefined> {
+    const [row]: ProfileRow[] = await em.query(
+      `${PROFILE_SELECT} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [interpreterId],
+    );
+    return row;
+  }
+
+  /** Writes the fields a person keeps themselves, in the caller's transaction. */
+  async updateProfile(em: EntityManager, interpreterId: string, p: ProfileFields): Promise<void> {
+    await em.query(
+      `UPDATE interpreters
+          SET email = $2, email_public = $3, phone = $4, phone_public = $5,
+              availability = $6::availability, modalities = $7::modality[],
+              work_counties = $8::char(2)[], public_note = $9, updated_at = now()
+        WHERE id = $1`,
+      [
+        interpreterId,
+        p.email,
+        p.email_public,
+        p.phone,
+        p.phone_public,
+        p.availability,
+        p.modalities,
+        p.work_counties,
+        p.public_note,
+      ],
+    );
+  }
+
+  /** Every column of the person's row, for their own access request (never public). */
+  async recordById(interpreterId: string): Promise<Record<string, unknown> | undefined> {
+    const [row]: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT id, interpreter_number, national_id, given_name, family_name, gender, county_code,
+              municipality, email, email_public, phone, phone_public, availability,
+              modalities::text[] AS modalities, work_counties::text[] AS work_counties,
+              public_note, created_at, updated_at
+         FROM interpreters WHERE id = $1`,
+      [interpreterId],
+    );
+    return row;
+  }
+
+  /** When the person's card photo was last set, if they have one. */
+  async photoUpdatedAt(interpreterId: string): Promise<Date | undefined> {
+    const [row]: Array<{ updated_at: Date }> = await this.dataSource.query(
+      `SELECT updated_at FROM interpreter_photos WHERE interpreter_id = $1`,
+      [interpreterId],
+    );
+    return row?.updated_at;
+  }
 }
+
+/** What a person keeps themselves, with who they are in the register. */
+export interface ProfileRow {
+  id: string;
+  interpreter_number: number;
+  given_name: string;
+  family_name: string;
+  county_code: string;
+  municipality: string;
+  email: string | null;
+  email_public: boolean;
+  phone: string | null;
+  phone_public: boolean;
+  availability: Availability;
+  modalities: Modality[];
+  work_counties: string[];
+  public_note: string | null;
+  updated_at: Date;
+}
+
+export type ProfileFields = Pick<
+  ProfileRow,
+  | 'email'
+  | 'email_public'
+  | 'phone'
+  | 'phone_public'
+  | 'availability'
+  | 'modalities'
+  | 'work_counties'
+  | 'public_note'
+>;
+
+const PROFILE_SELECT = `
+  SELECT id, interpreter_number, given_name, family_name, county_code, municipality, email,
+         email_public, phone, phone_public, availability, modalities::text[] AS modalities,
+         work_counties::text[] AS work_counties, public_note, updated_at
+    FROM interpreters`;

@@ -4,6 +4,7 @@ import type { Availability, Gender, Modality } from './interpreter.js';
 import {
   InterpretersRepository,
   type IdentityRow,
+  type ProfileRow,
   type PublicPersonRow,
 } from './interpreters.repository.js';
 import { foldForSearch } from './search-text.js';
@@ -21,6 +22,33 @@ export interface PublicPerson {
   modalities: Modality[];
   publicEmail: string | null;
   publicPhone: string | null;
+  /** A short text the interpreter wrote for the public profile. */
+  publicNote: string | null;
+  /** The counties they take assignments in (county codes), as they keep them. */
+  workCounties: string[];
+}
+
+/** What an interpreter keeps themselves (contact details public or private, availability, …). */
+export interface ProfileInput {
+  email: string | null;
+  emailPublic: boolean;
+  phone: string | null;
+  phonePublic: boolean;
+  availability: Availability;
+  modalities: Modality[];
+  workCounties: string[];
+  publicNote: string | null;
+}
+
+/** An interpreter's own profile: who they are in the register and what they keep. */
+export interface InterpreterProfile extends ProfileInput {
+  id: string;
+  interpreterNumber: number;
+  givenName: string;
+  familyName: string;
+  countyCode: string;
+  municipality: string;
+  updatedAt: Date;
 }
 
 /** An interpreter as the built-in test identity provider offers them for sign-in. */
@@ -190,6 +218,70 @@ export class InterpretersService {
     const rows = await this.interpreters.photos(interpreterIds);
     return new Map(rows.map((p) => [p.interpreter_id, { mediaType: p.media_type, data: p.data }]));
   }
+
+  /** The signed-in person's own profile, by the identity number of their user; undefined when they are not in the register. */
+  async profileOf(userNationalId: string): Promise<InterpreterProfile | undefined> {
+    const row = await this.interpreters.profileByNationalId(userNationalId);
+    return row && toProfile(row);
+  }
+
+  /** A profile read in the caller's transaction; `lock` holds the row until it ends. */
+  async profileById(
+    em: EntityManager,
+    interpreterId: string,
+    lock = false,
+  ): Promise<InterpreterProfile | undefined> {
+    const row = await this.interpreters.profileById(em, interpreterId, lock);
+    return row && toProfile(row);
+  }
+
+  /**
+   * Writes what the person keeps themselves, in the caller's transaction
+   * (the caller checks the input and audits). Name, residence, number and
+   * entries are never written here.
+   */
+  async updateProfile(em: EntityManager, interpreterId: string, p: ProfileInput): Promise<void> {
+    await this.interpreters.updateProfile(em, interpreterId, {
+      email: p.email,
+      email_public: p.emailPublic,
+      phone: p.phone,
+      phone_public: p.phonePublic,
+      availability: p.availability,
+      modalities: p.modalities,
+      work_counties: p.workCounties,
+      public_note: p.publicNote,
+    });
+  }
+
+  /** Every column of the person's row (identity number and private contact included): for their own access request only. */
+  recordOf(interpreterId: string): Promise<Record<string, unknown> | undefined> {
+    return this.interpreters.recordById(interpreterId);
+  }
+
+  /** When the card photo was last set; undefined when there is none. */
+  photoUpdatedAt(interpreterId: string): Promise<Date | undefined> {
+    return this.interpreters.photoUpdatedAt(interpreterId);
+  }
+}
+
+function toProfile(row: ProfileRow): InterpreterProfile {
+  return {
+    id: row.id,
+    interpreterNumber: row.interpreter_number,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    countyCode: row.county_code,
+    municipality: row.municipality,
+    email: row.email,
+    emailPublic: row.email_public,
+    phone: row.phone,
+    phonePublic: row.phone_public,
+    availability: row.availability,
+    modalities: row.modalities,
+    workCounties: row.work_counties,
+    publicNote: row.public_note,
+    updatedAt: row.updated_at,
+  };
 }
 
 function toPublicPerson(row: PublicPersonRow): PublicPerson {
@@ -205,6 +297,8 @@ function toPublicPerson(row: PublicPersonRow): PublicPerson {
     modalities: row.modalities,
     publicEmail: row.public_email,
     publicPhone: row.public_phone,
+    publicNote: row.public_note,
+    workCounties: row.work_counties,
   };
 }
 

@@ -134,4 +134,13 @@ export class NotificationsRepository {
       [limit],
     );
   }
+
+  /** The mails about one user, newest first (their access request). */
+  ofRecipient(userId: string): Promise<NotificationListRow[]> {
+    return this.dataSource.query(
+      `SELECT id, to_address, template, subject, body, status, attempts, last_error, created_at, sent_at
+         FROM notifications WHERE recipient_user_id = $1 ORDER BY created_at DESC, id`,
+      [userId],
+    );
+  }
 }

@@ -199,4 +199,17 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       retryBackoff: true,
     });
   }
+
+  /** The mails the register wrote about this user (their access request): what, to where, when, whether sent. */
+  async sentTo(userId: string) {
+    return (await this.notifications.ofRecipient(userId)).map((r) => ({
+      template: r.template,
+      to: r.to_address,
+      subject: r.subject,
+      body: r.body,
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+      sentAt: r.sent_at?.toISOString() ?? null,
+    }));
+  }
 }

@@ -59,6 +59,8 @@ const nb = {
     string
   >,
   profileBack: 'Tilbake til søket',
+  workCounties: 'Tar oppdrag i',
+  publicNote: 'Om tolken',
   statisticsTitle: 'Statistikk fra tolkeregisteret',
   entries: 'Oppføringer',
   persons: 'Tolker',
@@ -124,6 +126,8 @@ const en: RegisterMessages = {
   availabilities: { full_time: 'Full-time', part_time: 'Part-time', occasional: 'Occasionally' },
   kinds: { spoken: 'Spoken language', sign: 'Sign language', written: 'Written interpretation' },
   profileBack: 'Back to the search',
+  workCounties: 'Takes assignments in',
+  publicNote: 'About the interpreter',
   statisticsTitle: 'Register statistics',
   entries: 'Entries',
   persons: 'Interpreters',

@@ -34,6 +34,24 @@ export interface EvidenceInsert {
   issuing_country?: string | null;
 }
 
+export interface ExportEntryRow {
+  language_code: string;
+  category: Category;
+  status: EntryStatus;
+  registered_on: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ExportEvidenceRow {
+  language_code: string | null;
+  kind: EvidenceKind;
+  obtained_on: string;
+  issuer: string | null;
+  issuing_country: string | null;
+  created_at: Date;
+}
+
 /**
  * The register's entries, the evidence behind them, and the public read
  * model (public_entries, written by triggers alone) for search and profiles;
@@ -112,6 +130,27 @@ export class RegisterRepository {
          FROM public_entries p JOIN register_entries e ON e.id = p.entry_id
         WHERE p.interpreter_id = ANY($1::uuid[])`,
       [interpreterIds],
+    );
+  }
+
+  /** A person's entries in every status with their dates (their access request). */
+  entriesForExport(interpreterId: string, em: EntityManager): Promise<ExportEntryRow[]> {
+    return em.query(
+      `SELECT language_code, category, status, to_char(registered_on, 'YYYY-MM-DD') AS registered_on,
+              created_at, updated_at
+         FROM register_entries WHERE interpreter_id = $1 ORDER BY language_code`,
+      [interpreterId],
+    );
+  }
+
+  /** A person's qualification evidence (their access request). */
+  evidenceOf(interpreterId: string, em: EntityManager): Promise<ExportEvidenceRow[]> {
+    return em.query(
+      `SELECT language_code, kind, to_char(obtained_on, 'YYYY-MM-DD') AS obtained_on, issuer,
+              issuing_country, created_at
+         FROM qualification_evidence WHERE interpreter_id = $1
+        ORDER BY language_code NULLS LAST, obtained_on`,
+      [interpreterId],
     );
   }
 }

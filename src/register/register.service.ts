@@ -143,6 +143,31 @@ export class RegisterService {
     if (entries.length === 0) throw new InterpreterNotFoundError();
     return toProfile(person, entries[0].category, entries);
   }
+
+  /** A person's entries in every status and their evidence, for their own access request. */
+  async recordOf(interpreterId: string) {
+    const em = this.dataSource.manager;
+    const entries = await this.register.entriesForExport(interpreterId, em);
+    const evidence = await this.register.evidenceOf(interpreterId, em);
+    return {
+      entries: entries.map((e) => ({
+        languageCode: e.language_code,
+        category: e.category,
+        status: e.status,
+        registeredOn: e.registered_on,
+        createdAt: new Date(e.created_at).toISOString(),
+        updatedAt: new Date(e.updated_at).toISOString(),
+      })),
+      evidence: evidence.map((e) => ({
+        languageCode: e.language_code,
+        kind: e.kind,
+        obtainedOn: e.obtained_on,
+        issuer: e.issuer,
+        issuingCountry: e.issuing_country,
+        recordedAt: new Date(e.created_at).toISOString(),
+      })),
+    };
+  }
 }
 
 function toProfile(
@@ -165,6 +190,11 @@ function toProfile(
       ...(person.publicEmail ? { email: person.publicEmail } : {}),
       ...(person.publicPhone ? { phone: person.publicPhone } : {}),
     },
+    workCounties: person.workCounties.map((code) => ({
+      code,
+      name: countyByCode(code)?.name ?? code,
+    })),
+    publicNote: person.publicNote,
     bestCategory: best,
     entries,
   };

@@ -84,4 +84,12 @@ export class DocumentsRepository {
     );
     return rows[0]?.content ?? null;
   }
+
+  /** Every document a user uploaded (metadata only), oldest first. */
+  ofOwner(ownerUserId: string): Promise<DocumentRow[]> {
+    return this.dataSource.query(
+      `SELECT ${META} FROM documents WHERE owner_user_id = $1 ORDER BY created_at, id`,
+      [ownerUserId],
+    );
+  }
 }

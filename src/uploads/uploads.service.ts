@@ -212,6 +212,11 @@ export class UploadsService implements OnModuleInit {
     return { meta: toStored(row), bytes };
   }
 
+  /** Every document the user uploaded, without bytes (their access request). */
+  async ownedBy(ownerUserId: string): Promise<StoredDocument[]> {
+    return (await this.documents.ofOwner(ownerUserId)).map(toStored);
+  }
+
   private storageOf(row: DocumentRow): DocumentStorage {
     if (row.storage === this.storage.kind) return this.storage;
     if (row.storage === 'database') return this.inRow;

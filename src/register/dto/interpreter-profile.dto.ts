@@ -45,6 +45,18 @@ export class InterpreterProfileDto {
   @ApiProperty({ enum: MODALITIES, isArray: true }) modalities: Modality[];
   @ApiProperty({ type: PublicContactDto }) contact: PublicContactDto;
   @ApiProperty({
+    type: [CountyDto],
+    description:
+      'Counties the interpreter takes assignments in, as they keep them (search filters on the county of residence)',
+  })
+  workCounties: CountyDto[];
+  @ApiProperty({
+    nullable: true,
+    maxLength: 300,
+    description: 'A short text the interpreter wrote',
+  })
+  publicNote: string | null;
+  @ApiProperty({
     enum: CATEGORIES,
     description: 'Best category among the entries that matched the search',
   })
