@@ -19,6 +19,7 @@ import {
   staffSession,
 } from './factories/user.factory.js';
 import { fromOurPages } from './setup/sessions.js';
+import { signInThroughTestProvider } from './setup/sign-in.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
 // Applications for entry, from the applicant's draft to the register entry,
@@ -122,7 +123,14 @@ describe('Applications and their case handling', () => {
   });
 
   it('takes a new applicant from a draft to a public entry with a card, a letter and mails', async () => {
-    const amina = await citizen('amina');
+    // Signed in through the test identity provider, as the synthetic applicant Amina Hassan.
+    const cookie = await signInThroughTestProvider(t, 'idporten', 'applicant-amina');
+    const who = SyntheticPopulation.applicants().find((a) => a.key === 'amina')!;
+    const [{ id: aminaId }]: Array<{ id: string }> = await t.owner.query(
+      `SELECT id FROM users WHERE national_id = $1`,
+      [who.nationalId],
+    );
+    const amina = { userId: aminaId, nationalId: who.nationalId, headers: fromOurPages(cookie) };
 
     // The population register fills name and county.
     const start = await api().post('/api/me/applications').set(amina.headers).send({}).expect(201);
@@ -302,6 +310,17 @@ describe('Applications and their case handling', () => {
       { template: 'information_requested', status: 'recorded' },
       { template: 'decision_made', status: 'recorded' },
     ]);
+
+    // The applicant's data export holds all of it, the staff's reads included.
+    const exported = await api().get('/api/me/export').set(amina.headers).expect(200);
+    const data = JSON.parse(exported.text) as Record<string, unknown>;
+    const text = JSON.stringify(data);
+    expect(text).toContain(sent.body.caseNumber);
+    expect(text).toContain('vitnemål.pdf');
+    expect(text).toContain('decision_made');
+    expect(text).toContain('application.document_read');
+    expect(text).toContain('Kari Saksbehandler');
+    expect(text).not.toContain('Kursbevis ser ekte ut');
 
     // The audit trail has the whole case, and the staff's reads.
     const actions: Array<{ action: string }> = await t.owner.query(
@@ -664,5 +683,143 @@ describe('Applications and their case handling', () => {
     expect(borrowed.body.errors).toEqual([
       { field: 'evidence.0.documentId', message: 'unknown document' },
     ]);
+  });
+
+  it('takes an appeal back to the handler, who reverses the decision or forwards the appeal; late appeals are refused', async () => {
+    const decideFirst = async (who: Person, language: string, outcome: 'approved' | 'rejected') => {
+      const id = await submitted(who, [language]);
+      await api().post(`/api/cases/${id}/take`).set(handler.headers).expect(204);
+      const [evidence]: Array<{ id: string }> = await t.owner.query(
+        `SELECT id FROM application_evidence WHERE application_id = $1`,
+        [id],
+      );
+      const decision = {
+        evidence: [{ id: evidence.id, accepted: true }],
+        languages: [
+          outcome === 'approved'
+            ? { languageCode: language, outcome, category: 'D' }
+            : { languageCode: language, outcome, reasons: 'Kursbeviset er ikke godkjent.' },
+        ],
+      };
+      await api().post(`/api/cases/${id}/decision`).set(handler.headers).send(decision).expect(204);
+      return { id, decision };
+    };
+
+    // Rejected, appealed, reversed: the entry is there and the case has two decisions.
+    const first = await stranger('Klage Omgjort');
+    const reversed = await decideFirst(first, 'fra', 'rejected');
+    await api()
+      .post(`/api/me/applications/${reversed.id}/appeal`)
+      .set(first.headers)
+      .send({ message: 'Kursbeviset er godkjent av OsloMet; se vedlegg.' })
+      .expect(204);
+    const appealed = await api().get('/api/cases?status=appealed').set(handler.headers).expect(200);
+    expect(appealed.body.items.map((c: { id: string }) => c.id)).toEqual([reversed.id]);
+    const approval = {
+      ...reversed.decision,
+      languages: [{ languageCode: 'fra', outcome: 'approved', category: 'D' }],
+    };
+    await api()
+      .post(`/api/cases/${reversed.id}/appeal/reversal`)
+      .set(otherHandler.headers)
+      .send(approval)
+      .expect(409);
+    await api()
+      .post(`/api/cases/${reversed.id}/appeal/reversal`)
+      .set(handler.headers)
+      .send(approval)
+      .expect(204);
+    const after = await api()
+      .get(`/api/me/applications/${reversed.id}`)
+      .set(first.headers)
+      .expect(200);
+    expect(after.body.status).toBe('decided');
+    expect(after.body.decisions.map((d: { kind: string }) => d.kind)).toEqual([
+      'decision',
+      'appeal_reversal',
+    ]);
+    expect(after.body.languages[0]).toMatchObject({ outcome: 'approved', category: 'D' });
+    expect(
+      await count(
+        'register_entries e JOIN interpreters i ON i.id = e.interpreter_id',
+        'i.national_id = $1',
+        [first.nationalId],
+      ),
+    ).toBe(1);
+
+    // Approved, appealed (the applicant wanted more), upheld and forwarded to the ministry.
+    const second = await stranger('Klage Oversendt');
+    const forwarded = await decideFirst(second, 'deu', 'approved');
+    await api()
+      .post(`/api/me/applications/${forwarded.id}/appeal`)
+      .set(second.headers)
+      .send({ message: 'Jeg mener jeg har krav på kategori C.' })
+      .expect(204);
+    // Reversing cannot make the decision worse for the one who appealed.
+    const [fwdEvidence]: Array<{ id: string }> = await t.owner.query(
+      `SELECT id FROM application_evidence WHERE application_id = $1`,
+      [forwarded.id],
+    );
+    const worse = await api()
+      .post(`/api/cases/${forwarded.id}/appeal/reversal`)
+      .set(handler.headers)
+      .send({
+        evidence: [{ id: fwdEvidence.id, accepted: true }],
+        languages: [{ languageCode: 'deu', outcome: 'rejected', reasons: 'Likevel ikke.' }],
+      })
+      .expect(422);
+    expect(worse.body.errors[0].message).toMatch(/cannot worsen/);
+    await api()
+      .post(`/api/cases/${forwarded.id}/appeal/forward`)
+      .set(handler.headers)
+      .send({ message: 'Statsautorisasjon er ikke dokumentert; vedtaket opprettholdes.' })
+      .expect(204);
+    const sentOn = await api()
+      .get(`/api/me/applications/${forwarded.id}`)
+      .set(second.headers)
+      .expect(200);
+    expect(sentOn.body.status).toBe('forwarded');
+    expect(sentOn.body.events.map((e: { kind: string }) => e.kind)).toContain('forwarded');
+    // A second appeal of the same decision is not taken.
+    await api()
+      .post(`/api/me/applications/${forwarded.id}/appeal`)
+      .set(second.headers)
+      .send({ message: 'Igjen.' })
+      .expect(409);
+
+    // Too late: the appeal period (three weeks from receipt) is over.
+    const third = await stranger('Klage Sent');
+    const late = await decideFirst(third, 'ita', 'approved');
+    await t.owner.query(
+      `UPDATE applications SET decided_at = now() - interval '40 days' WHERE id = $1`,
+      [late.id],
+    );
+    const refused = await api()
+      .post(`/api/me/applications/${late.id}/appeal`)
+      .set(third.headers)
+      .send({ message: 'For sent.' })
+      .expect(409);
+    expect(refused.body.code).toBe('APPEAL_PERIOD_OVER');
+  });
+
+  it('filters the queue by status, language, age and "mine", oldest first', async () => {
+    const a = await stranger('Kø Eldst');
+    const b = await stranger('Kø Nyest');
+    const older = await submitted(a, ['nld']);
+    const newer = await submitted(b, ['nld']);
+    await t.owner.query(
+      `UPDATE applications SET submitted_at = now() - interval '10 days' WHERE id = $1`,
+      [older],
+    );
+    const ids = async (query: string, who: Person = handler) =>
+      (await api().get(`/api/cases?${query}`).set(who.headers).expect(200)).body.items.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await ids('language=nld')).toEqual([older, newer]);
+    expect(await ids('language=nld&olderThanDays=5')).toEqual([older]);
+    await api().post(`/api/cases/${newer}/take`).set(otherHandler.headers).expect(204);
+    expect(await ids('language=nld&mine=true', otherHandler)).toEqual([newer]);
+    expect(await ids('language=nld&status=submitted')).toEqual([older]);
+    await api().get('/api/cases?status=bogus').set(handler.headers).expect(400);
   });
 });

@@ -449,6 +449,8 @@ export function problemText(
   if (m) return `En lavere kategori enn ${m[1]} må begrunnes.`;
   m = /^add at least one qualification for language (.+)$/.exec(named);
   if (m) return `Legg inn minst én kvalifikasjon for språket ${m[1]}.`;
+  m = /^an appeal cannot worsen the decision \(it approved category ([A-E])\)$/.exec(named);
+  if (m) return `En klage kan ikke gjøre vedtaket dårligere (det ga kategori ${m[1]}).`;
   m = /^language (.+) is not decided$/.exec(named);
   if (m) return `Språket ${m[1]} er ikke avgjort.`;
   return message;

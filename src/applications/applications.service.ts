@@ -701,6 +701,19 @@ export class ApplicationsService {
         input.languages,
       ),
     );
+    if (kind === 'appeal_reversal') {
+      // An appeal can only help the one who appealed (no reformatio in peius).
+      input.languages.forEach((d, i) => {
+        const before = languages.find((l) => l.language_code === d.languageCode);
+        if (before?.outcome !== 'approved' || !before.category) return;
+        if (d.outcome !== 'approved' || !d.category || !noBetterThan(before.category, d.category)) {
+          problems.push({
+            field: `languages.${i}.outcome`,
+            message: `an appeal cannot worsen the decision (it approved category ${before.category})`,
+          });
+        }
+      });
+    }
     if (problems.length > 0) throw new InvalidDecisionError(problems);
 
     await this.applications.setEvidenceAccepted(em, id, assessed);
