@@ -811,10 +811,10 @@ describe('Applications and their case handling', () => {
       `UPDATE applications SET submitted_at = now() - interval '10 days' WHERE id = $1`,
       [older],
     );
-    const ids = async (query: string, who: Person = handler) =>
-      (await api().get(`/api/cases?${query}`).set(who.headers).expect(200)).body.items.map(
-        (c: { id: string }) => c.id,
-      );
+    const ids = async (query: string, who: Person = handler): Promise<string[]> => {
+      const res = await api().get(`/api/cases?${query}`).set(who.headers).expect(200);
+      return (res.body as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    };
     expect(await ids('language=nld')).toEqual([older, newer]);
     expect(await ids('language=nld&olderThanDays=5')).toEqual([older]);
     await api().post(`/api/cases/${newer}/take`).set(otherHandler.headers).expect(204);

@@ -40,7 +40,7 @@ describeOnPostgres('A decision killed mid-way (SIGKILL)', () => {
     const base = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`the app did not start:\n${out}`)), 60_000);
-      proc.stdout!.on('data', (chunk: Buffer) => {
+      proc.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
         if (m) {
@@ -48,7 +48,7 @@ describeOnPostgres('A decision killed mid-way (SIGKILL)', () => {
           resolve(m[1]);
         }
       });
-      proc.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      proc.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
       proc.on('exit', (code) => reject(new Error(`the app exited (${code}):\n${out}`)));
     });
     return { process: proc, base };
