@@ -450,10 +450,14 @@ describe('Applications and their case handling', () => {
     const selfId = await createStaffUser(t.dataSource, 'handler-3', 'Leila Ahmadi', [
       'case_handler',
     ]);
-    await t.owner.query(`UPDATE users SET own_national_id = $2 WHERE id = $1`, [
-      selfId,
-      who.nationalId,
-    ]);
+    const admin = await staffSession(t, 'admin-1', 'Arne Administrator', ['administrator']);
+    const recorded = await api()
+      .put(`/api/admin/staff/${selfId}/own-national-id`)
+      .set(fromOurPages(`tr_session=${admin.session}`))
+      .send({ nationalId: who.nationalId })
+      .expect(200);
+    expect(recorded.body.hasOwnNationalId).toBe(true);
+    expect(JSON.stringify(recorded.body)).not.toContain(who.nationalId);
     const self = { headers: fromOurPages(`tr_session=${await sessionFor(t, selfId, 'staff')}`) };
     const own = await api().post(`/api/cases/${id}/take`).set(self.headers).expect(403);
     expect(own.body.code).toBe('CONFLICT_OF_INTEREST');

@@ -23,6 +23,7 @@ const MATRIX: Record<string, Role[]> = {
   'POST /admin/import': ['administrator'],
   'POST /api/admin/staff': ['administrator'],
   'PUT /api/admin/staff/:id/roles': ['administrator'],
+  'PUT /api/admin/staff/:id/own-national-id': ['administrator'],
   'GET /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
   'POST /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
   'DELETE /api/me/tokens/:id': ['case_handler', 'committee_member', 'administrator'],

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'staff.listed',
   'staff.created',
   'staff.roles_changed',
+  'staff.identity_recorded',
   'card.reported_lost',
   'cards.key_retired',
   'cards.print_run',

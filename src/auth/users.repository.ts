@@ -10,12 +10,14 @@ export interface UserRow {
   national_id: string | null;
   staff_subject: string | null;
   last_login_at: Date | null;
+  has_own_national_id: boolean;
   roles: Role[];
 }
 
 /** The one place users meet their roles: every read of a user goes through it. */
 const USER_SELECT = `
   SELECT u.id, u.display_name, u.national_id, u.staff_subject, u.last_login_at,
+         u.own_national_id IS NOT NULL AS has_own_national_id,
          COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
            AS roles
     FROM users u LEFT JOIN user_roles r ON r.user_id = u.id`;

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
-import { CreateStaffDto, StaffDto, StaffRolesDto } from './dto/staff.dto.js';
+import { CreateStaffDto, StaffDto, StaffIdentityDto, StaffRolesDto } from './dto/staff.dto.js';
 import { StaffService } from './staff.service.js';
 
 @ApiTags('administration')
@@ -28,6 +28,20 @@ export class StaffController {
   @ApiCreatedResponse({ type: StaffDto })
   create(@Body() dto: CreateStaffDto, @CurrentActor() actor: Actor): Promise<StaffDto> {
     return this.staff.create(dto, actor);
+  }
+
+  @Put(':id/own-national-id')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: "Record a staff member's own identity number (kept out of their own cases)",
+  })
+  @ApiOkResponse({ type: StaffDto })
+  setOwnNationalId(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() dto: StaffIdentityDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffDto> {
+    return this.staff.setOwnNationalId(id, dto.nationalId, actor);
   }
 
   @Put(':id/roles')

@@ -4,7 +4,8 @@ import type { Actor } from '../audit/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Role } from '../auth/roles.js';
 import { type StaffMember, UsersService } from '../auth/users.service.js';
-import { DomainError } from '../common/problem.js';
+import { DomainError, InvalidInputError } from '../common/problem.js';
+import { isValidNationalId } from '../interpreters/national-id.js';
 import type { CreateStaffDto, StaffDto } from './dto/staff.dto.js';
 
 function toDto(member: StaffMember): StaffDto {
@@ -14,6 +15,7 @@ function toDto(member: StaffMember): StaffDto {
     displayName: member.displayName,
     roles: member.roles,
     lastLoginAt: member.lastLoginAt ? new Date(member.lastLoginAt).toISOString() : null,
+    hasOwnNationalId: member.hasOwnNationalId,
   };
 }
 
@@ -54,6 +56,39 @@ export class StaffService {
         subjectType: 'user',
         subjectId: userId,
         details: { roles: [...dto.roles].sort() },
+      });
+      return toDto((await this.users.staffMember(em, userId))!);
+    });
+  }
+
+  /**
+   * Records (or clears) a staff member's own identity number, so that they
+   * are kept out of any case about themselves. Audited without the number.
+   */
+  async setOwnNationalId(
+    userId: string,
+    nationalId: string | null,
+    actor: Actor,
+  ): Promise<StaffDto> {
+    if (nationalId !== null && !isValidNationalId(nationalId)) {
+      throw new InvalidInputError([
+        { field: 'nationalId', message: 'not a valid identity number' },
+      ]);
+    }
+    return this.dataSource.transaction(async (em) => {
+      if (!(await this.users.lockStaff(em, userId))) {
+        throw new DomainError(
+          'STAFF_NOT_FOUND',
+          'No staff user with this id.',
+          HttpStatus.NOT_FOUND,
+        );
+      }
+      await this.users.setOwnNationalId(em, userId, nationalId);
+      await this.audit.record(em, actor, {
+        action: 'staff.identity_recorded',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { recorded: nationalId !== null },
       });
       return toDto((await this.users.staffMember(em, userId))!);
     });

@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -40,10 +41,24 @@ export class CreateStaffDto extends StaffRolesDto {
   displayName: string;
 }
 
+/** A staff member's own identity number, so they are kept out of cases about themselves. */
+export class StaffIdentityDto {
+  @ApiProperty({
+    nullable: true,
+    description:
+      "The staff member's own national identity number (11 digits), or null to clear it. Stored only to keep them out of their own cases; never shown again.",
+  })
+  @IsOptional()
+  @Matches(/^[0-9]{11}$/, { message: 'nationalId must be 11 digits' })
+  nationalId: string | null = null;
+}
+
 export class StaffDto {
   @ApiProperty() id: string;
   @ApiProperty() subject: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ nullable: true }) lastLoginAt: string | null;
+  @ApiProperty({ description: 'Whether their own identity number is recorded (it is never shown)' })
+  hasOwnNationalId: boolean;
 }
