@@ -41,11 +41,18 @@ describeInBrowser('Applying for entry and deciding it, in Chromium', () => {
    */
   async function looksRight(page: Page, name: string): Promise<void> {
     const html = await page.content();
-    const checker = await browser.newPage({ viewport: page.viewportSize() ?? undefined });
-    await checker.goto(`${base}/health`);
-    await checker.setContent(html, { waitUntil: 'load' });
-    expect({ name, violations: await wcagViolations(checker) }).toEqual({ name, violations: [] });
-    await checker.close();
+    // At a phone's width and a desktop's, whichever the person uses.
+    for (const width of [390, 1280]) {
+      const checker = await browser.newPage({ viewport: { width, height: 900 } });
+      await checker.goto(`${base}/health`);
+      await checker.setContent(html, { waitUntil: 'load' });
+      expect({ name, width, violations: await wcagViolations(checker) }).toEqual({
+        name,
+        width,
+        violations: [],
+      });
+      await checker.close();
+    }
     await page.screenshot({ path: `${SCREENSHOTS}/application-${name}.png`, fullPage: true });
     checked.push(name);
   }
@@ -206,4 +213,39 @@ describeInBrowser('Applying for entry and deciding it, in Chromium', () => {
     await applicant.close();
     await handler.close();
   }, 180_000);
+
+  it.each([
+    ['interpreter', '/min-side/profil'],
+    ['interpreter', '/min-side/profil/bilde'],
+    ['interpreter', '/min-side/soknad?lang=en'],
+    ['case_handler', '/saksbehandling?lang=en'],
+    ['case_handler', '/saksbehandling/bilder'],
+    ['administrator', '/admin/import'],
+    ['administrator', '/admin/e-post'],
+  ] as const)(
+    'as %s, %s has no WCAG 2.1 A/AA violations at phone or desktop width',
+    async (role, path) => {
+      const [person]: Array<{ national_id: string; name: string }> = await t.dataSource.query(
+        `SELECT national_id, given_name || ' ' || family_name AS name FROM interpreters
+        ORDER BY interpreter_number LIMIT 1`,
+      );
+      const userId =
+        role === 'interpreter'
+          ? ((
+              (
+                await t.dataSource.query(`SELECT id FROM users WHERE national_id = $1`, [
+                  person?.national_id,
+                ])
+              )[0] as { id: string } | undefined
+            )?.id ?? (await createCitizenUser(t.dataSource, person.national_id, person.name)))
+          : await createStaffUser(t.dataSource, `pages-${role}-${path}`, `Test ${role}`, [role]);
+      const context = await signedIn(userId, role === 'interpreter' ? 'idporten' : 'staff', true);
+      const page = await context.newPage();
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status()).toBe(200);
+      await looksRight(page, path.replace(/\W+/g, '-'));
+      await context.close();
+    },
+    60_000,
+  );
 });
