@@ -456,7 +456,7 @@ describe('Applications and their case handling', () => {
       .set(fromOurPages(`tr_session=${admin.session}`))
       .send({ nationalId: who.nationalId })
       .expect(200);
-    expect(recorded.body.hasOwnNationalId).toBe(true);
+    expect(recorded.body.ownIdentityRecorded).toBe(true);
     expect(JSON.stringify(recorded.body)).not.toContain(who.nationalId);
     const self = { headers: fromOurPages(`tr_session=${await sessionFor(t, selfId, 'staff')}`) };
     const own = await api().post(`/api/cases/${id}/take`).set(self.headers).expect(403);

@@ -67,7 +67,32 @@ describe('The platform: health, API documentation, headers and errors', () => {
     expect(res.body.paths['/api/interpreters/{interpreterNumber}']).toBeDefined();
     expect(res.body.paths['/api/statistics']).toBeDefined();
     expect(res.body.paths['/api/languages']).toBeDefined();
-    expect(JSON.stringify(res.body)).not.toMatch(/nationalId/);
+    // No answer carries an identity number: no schema an operation responds with names one.
+    // (Only an administrator's request body may: a staff member's own number, never shown back.)
+    const schemas = res.body.components.schemas as Record<string, unknown>;
+    const responded = new Set<string>();
+    const collect = (value: unknown): void => {
+      const text = JSON.stringify(value);
+      for (const m of text.matchAll(/#\/components\/schemas\/(\w+)/g)) {
+        if (responded.has(m[1])) continue;
+        responded.add(m[1]);
+        collect(schemas[m[1]]);
+      }
+    };
+    for (const path of Object.values(res.body.paths as Record<string, Record<string, unknown>>)) {
+      for (const op of Object.values(path)) collect((op as { responses?: unknown }).responses);
+    }
+    expect(responded.size).toBeGreaterThan(10);
+    for (const name of responded) {
+      expect({ name, schema: JSON.stringify(schemas[name]) }).not.toEqual({
+        name,
+        schema: expect.stringMatching(/nationalId|national_id/i),
+      });
+    }
+    const requestOnly = Object.keys(schemas).filter(
+      (name) => !responded.has(name) && /nationalId/.test(JSON.stringify(schemas[name])),
+    );
+    expect(requestOnly).toEqual(['StaffIdentityDto']);
   });
 
   it('serves a browsable API documentation page', async () => {

@@ -19,7 +19,7 @@ export interface StaffMember {
   roles: Role[];
   lastLoginAt: Date | null;
   /** Whether their own identity number is recorded (for conflicts of interest). */
-  hasOwnNationalId: boolean;
+  ownIdentityRecorded: boolean;
 }
 
 /** Users and their roles, for sign-in, sessions, API tokens and staff administration. */
@@ -177,6 +177,6 @@ function toStaffMember(row: UserRow): StaffMember {
     displayName: row.display_name,
     roles: row.roles,
     lastLoginAt: row.last_login_at,
-    hasOwnNationalId: row.has_own_national_id,
+    ownIdentityRecorded: row.has_own_national_id,
   };
 }

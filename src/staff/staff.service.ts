@@ -15,7 +15,7 @@ function toDto(member: StaffMember): StaffDto {
     displayName: member.displayName,
     roles: member.roles,
     lastLoginAt: member.lastLoginAt ? new Date(member.lastLoginAt).toISOString() : null,
-    hasOwnNationalId: member.hasOwnNationalId,
+    ownIdentityRecorded: member.ownIdentityRecorded,
   };
 }
 

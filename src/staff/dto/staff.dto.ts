@@ -60,5 +60,5 @@ export class StaffDto {
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ description: 'Whether their own identity number is recorded (it is never shown)' })
-  hasOwnNationalId: boolean;
+  ownIdentityRecorded: boolean;
 }
