@@ -125,7 +125,9 @@ describe('Population register: the HTTP client against a stand-in for Folkeregis
   function client(options: Partial<FregHttpClientOptions> = {}): FregHttpClient {
     return new FregHttpClient(new StaticTokenSource(TOKEN), {
       baseUrl: `${stub.url}/`,
-      timeoutMs: 200,
+      // Generous: a loaded CI machine must not turn a stand-in's answer into a timeout.
+      // The tests of timeouts set their own.
+      timeoutMs: 3_000,
       maxAttempts: 3,
       maxRetryWaitMs: 300,
       backoffBaseMs: 20,
