@@ -8,7 +8,6 @@ import {
   hashReceiptCode,
   newReceiptCode,
   parseReceiptCode,
-  prepareDummyHash,
   receiptIndex,
   verifyReceiptCode,
 } from './receipt-code.js';
