@@ -36,11 +36,11 @@ interface Parsed {
 
 function parse(sealed: Buffer): Parsed {
   if (sealed.length < 2) throw new SealingError('Sealed value too short.');
-  const version = sealed[0]!;
+  const version = sealed[0];
   if (version !== SEALED_VERSION) {
     throw new SealingError(`Sealed value of unknown format version ${version}.`);
   }
-  const kidLength = sealed[1]!;
+  const kidLength = sealed[1];
   const headerLength = 2 + kidLength;
   if (kidLength === 0 || sealed.length < headerLength + NONCE_BYTES + TAG_BYTES) {
     throw new SealingError('Sealed value too short or malformed.');

@@ -45,7 +45,7 @@ export class SealingKeyRing {
 
   /** The key new values are sealed with. */
   get current(): SealingKey {
-    return this.keys[0]!;
+    return this.keys[0];
   }
 
   find(kid: string): SealingKey | undefined {
@@ -148,7 +148,9 @@ export function loadSealingKeys(source: SealingKeySource): SealingKeyRing {
   try {
     return SealingKeyRing.parse(JSON.stringify(parsed.keys));
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message.replace(/^REPORT_KEYS /, '')}`);
+    throw new Error(`${path}: ${(error as Error).message.replace(/^REPORT_KEYS /, '')}`, {
+      cause: error,
+    });
   }
 }
 
