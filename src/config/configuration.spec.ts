@@ -19,6 +19,7 @@ const PRODUCTION = {
   AUDIT_HMAC_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE',
   FOLKEREGISTER_URL: 'https://folkeregisteret.api.example',
   FOLKEREGISTER_TOKEN: 'token',
+  REPORT_KEYS: 'r1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE',
 };
 
 describe('configuration', () => {
@@ -86,6 +87,20 @@ describe('configuration', () => {
     expect(() => validateEnvironment(PRODUCTION)).toThrow(
       /required when NODE_ENV=production: CARD_SIGNING_KEYS/,
     );
+  });
+
+  it('refuses production without report encryption keys, and names a bad one', () => {
+    const keyed = { ...PRODUCTION, CARD_KEYS_FILE: '/run/secrets/card-keys.json' };
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { REPORT_KEYS, ...unkeyed } = keyed;
+    expect(() => validateEnvironment(unkeyed)).toThrow(
+      /required when NODE_ENV=production: REPORT_KEYS$/,
+    );
+    expect(() => validateEnvironment({ ...keyed, REPORT_KEYS: '' })).toThrow(/REPORT_KEYS/);
+    expect(() => validateEnvironment({ ...keyed, REPORT_KEYS: 'r1:tooshort' })).toThrow(
+      /REPORT_KEYS entry 1 \(r1\): the key must be 32 bytes/,
+    );
+    expect(() => validateEnvironment(keyed)).not.toThrow();
   });
 
   it('refuses production without a mail server and sender, where mails would only be recorded', () => {

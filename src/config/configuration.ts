@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { isIP } from 'node:net';
 import { decodeAuditKey } from '../audit/audit-key.js';
+import { reportKeysProblem } from '../sealing/sealing-keys.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' || value === '1';
@@ -130,6 +131,19 @@ class Environment {
     },
   })
   AUDIT_HMAC_KEY?: string;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'reportKeys',
+    validator: {
+      validate: (value) => typeof value === 'string' && reportKeysProblem(value) === undefined,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string'
+          ? (reportKeysProblem(args.value) ?? 'REPORT_KEYS is not valid')
+          : 'REPORT_KEYS must be a list of kid:key',
+    },
+  })
+  REPORT_KEYS?: string;
 
   @IsOptional()
   @IsString()
@@ -382,6 +396,8 @@ export function validateEnvironment(
     if (!env.CARD_SIGNING_KEYS && !env.CARD_KEYS_FILE) missing.push('CARD_SIGNING_KEYS');
     // A generated audit key would sit beside the data it protects.
     if (!env.AUDIT_HMAC_KEY) missing.push('AUDIT_HMAC_KEY');
+    // Report texts and reporters' identities: a key beside the data would protect nothing.
+    if (!env.REPORT_KEYS) missing.push('REPORT_KEYS');
     // The synthetic population register is for demos and development only.
     if (!env.FOLKEREGISTER_URL) missing.push('FOLKEREGISTER_URL');
     if (!env.FOLKEREGISTER_TOKEN) missing.push('FOLKEREGISTER_TOKEN');
@@ -539,6 +555,15 @@ function auditSection(env: Env): AuditConfig {
   return { hmacKey: env.AUDIT_HMAC_KEY || undefined };
 }
 
+export interface ReportsConfig {
+  /** REPORT_KEYS (`kid:key`, the first seals, all open); absent (not in production): `$DATA_DIR/report-keys.json`. */
+  keys: string | undefined;
+}
+
+function reportsSection(env: Env): ReportsConfig {
+  return { keys: env.REPORT_KEYS || undefined };
+}
+
 export interface PopulationConfig {
   /** Folkeregisteret's "Offentlig med hjemmel" service; absent: the synthetic population (not in production). */
   url: string | undefined;
@@ -643,6 +668,7 @@ export interface Settings {
   auth: AuthConfig;
   cards: CardConfig;
   audit: AuditConfig;
+  reports: ReportsConfig;
   jobs: JobsConfig;
   mail: MailConfig;
   uploads: UploadConfig;
@@ -668,6 +694,7 @@ export function readSettings(env: Env = process.env): Settings {
     cards: cardSection(env),
     import: importSection(env),
     audit: auditSection(env),
+    reports: reportsSection(env),
     population: populationSection(env),
   };
 }
@@ -681,6 +708,7 @@ export const authConfig = registerAs('auth', () => readSettings().auth);
 export const importConfig = registerAs('import', () => readSettings().import);
 export const cardConfig = registerAs('cards', () => readSettings().cards);
 export const auditConfig = registerAs('audit', () => readSettings().audit);
+export const reportsConfig = registerAs('reports', () => readSettings().reports);
 export const populationConfig = registerAs('population', () => readSettings().population);
 
 /**
