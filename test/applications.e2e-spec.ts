@@ -826,4 +826,58 @@ describe('Applications and their case handling', () => {
     expect(await ids('language=nld&status=submitted')).toEqual([older]);
     await api().get('/api/cases?status=bogus').set(handler.headers).expect(400);
   });
+
+  it('refuses requests from other sites on every new route kind, and writes nothing', async () => {
+    const who = await stranger('Krys Site');
+    const start = await api().post('/api/me/applications').set(who.headers).send({}).expect(201);
+    const id: string = start.body.id;
+    const cookie = who.headers.cookie;
+    const before = {
+      applications: await count('applications'),
+      documents: await count('documents'),
+      languages: await count('application_languages'),
+    };
+    // A page form without the CSRF token (a form on another site cannot know it).
+    await api()
+      .post('/min-side/soknad')
+      .set('cookie', cookie)
+      .set('accept', 'text/html')
+      .type('form')
+      .send('')
+      .expect(403);
+    await api()
+      .post(`/min-side/soknad/${id}/sprak`)
+      .set('cookie', cookie)
+      .type('form')
+      .send('add=ara')
+      .expect(403);
+    // A multipart form (a diploma) without the token before the file.
+    await api()
+      .post(`/min-side/soknad/${id}/kvalifikasjoner`)
+      .set('cookie', cookie)
+      .field('kind', 'basic_course')
+      .field('obtainedOn', '2024-01-01')
+      .attach('document', await pdfFixture(), 'vitnemål.pdf')
+      .expect(403);
+    // The token is right, but the browser says the request comes from another site.
+    await api()
+      .put(`/api/me/applications/${id}`)
+      .set(who.headers)
+      .set('origin', 'https://evil.example')
+      .set('sec-fetch-site', 'cross-site')
+      .send({ languages: ['ara'], evidence: [] })
+      .expect(403);
+    // A form post (all a page on another site can send without asking) to the JSON API.
+    await api()
+      .post(`/api/cases/${id}/decision`)
+      .set(fromOurPages(handler.headers.cookie))
+      .type('form')
+      .send('languages=ara')
+      .expect(415);
+    expect({
+      applications: await count('applications'),
+      documents: await count('documents'),
+      languages: await count('application_languages'),
+    }).toEqual(before);
+  });
 });

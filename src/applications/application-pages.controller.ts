@@ -12,11 +12,13 @@ import { UploadRefusedError } from '../uploads/intake.js';
 import { AcceptsUploads, isUploadRequest, readUpload } from '../uploads/multipart.js';
 import { sendDocument } from '../uploads/send-document.js';
 import { type UiLanguage } from '../web/i18n.js';
-import { Pages, UiLang } from '../web/pages.js';
+import { Pages, UiLang, withLang } from '../web/pages.js';
+import { pageLanguages } from './page-languages.js';
 import { EEA_AND_SWITZERLAND } from './application-rules.js';
 import { sendLetter } from './applications.controller.js';
 import { OpenApplicationExistsError } from './applications.errors.js';
-import { APPLICATION_MESSAGES, problemText } from './applications.messages.js';
+import { APPLICATION_MESSAGES } from './applications.messages.js';
+import { field, type Form, osloTime, pageErrors, uploadProblem } from './page-forms.js';
 import {
   type ApplicationView,
   ApplicationsService,
@@ -25,49 +27,6 @@ import {
 
 const PAGE = { messages: APPLICATION_MESSAGES };
 const ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-type Form = Record<string, string | string[] | undefined>;
-
-export const field = (form: Form, name: string): string => {
-  const v = form[name];
-  return (Array.isArray(v) ? v[0] : (v ?? '')).trim();
-};
-export const withLang = (lang: UiLanguage, path: string): string =>
-  lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
-
-const OSLO = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Oslo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** A time as people in Norway read it: Oslo time, "2026-11-26 14:05". */
-export function osloTime(iso: string | null): string {
-  return iso ? OSLO.format(new Date(iso)) : '';
-}
-
-/** Why an upload was refused, in the page's language. */
-export function uploadProblem(lang: UiLanguage, error: DomainError): string {
-  const texts = APPLICATION_MESSAGES[lang].uploadProblems;
-  return texts[error.code] ?? texts.default;
-}
-
-/** Page errors from a domain error's field problems, in the page's language. */
-export function pageErrors(
-  lang: UiLanguage,
-  error: DomainError,
-  languageName?: (code: string) => string,
-): Array<{ field: string; text: string }> {
-  const problems = error.errors ?? [];
-  if (problems.length === 0) return [{ field: 'form', text: error.message }];
-  return problems.map((p) => ({
-    field: p.field,
-    text: problemText(lang, p.message, languageName),
-  }));
-}
-
 function draftOf(view: ApplicationView): DraftInput {
   return {
     email: view.email,
@@ -361,7 +320,7 @@ export class ApplicationPagesController {
             lang,
             fresh,
             step as Step,
-            pageErrors(lang, error, await this.nameOf(lang)),
+            pageErrors(lang, error, (await pageLanguages(this.languages, lang)).name),
             form,
           );
         }
@@ -377,7 +336,7 @@ export class ApplicationPagesController {
           lang,
           view,
           'send',
-          pageErrors(lang, error, await this.nameOf(lang)),
+          pageErrors(lang, error, (await pageLanguages(this.languages, lang)).name),
         );
       }
       if (error instanceof DomainError && error.getStatus() === 409) {
@@ -398,15 +357,6 @@ export class ApplicationPagesController {
     return problems;
   }
 
-  /** A language's name in the page's language, from its code. */
-  private async nameOf(lang: UiLanguage): Promise<(code: string) => string> {
-    const all = await this.languages.listWithCountsCached();
-    return (code) => {
-      const l = all.find((x) => x.code === code);
-      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
-    };
-  }
-
   private async sendStep(
     reply: FastifyReply,
     request: FastifyRequest,
@@ -417,11 +367,7 @@ export class ApplicationPagesController {
     form: Form = {},
   ): Promise<void> {
     const m = APPLICATION_MESSAGES[lang];
-    const all = await this.languages.listWithCountsCached();
-    const name = (code: string) => {
-      const l = all.find((x) => x.code === code);
-      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
-    };
+    const { name, options } = await pageLanguages(this.languages, lang);
     const index = STEPS.indexOf(step);
     this.pages.send(
       reply,
@@ -436,9 +382,7 @@ export class ApplicationPagesController {
         errors,
         form: Object.fromEntries(Object.keys(form).map((k) => [k, field(form, k)])),
         counties: COUNTIES,
-        languageOptions: all
-          .map((l) => ({ code: l.code, name: lang === 'en' ? l.nameEn : l.nameNb }))
-          .sort((a, b) => a.name.localeCompare(b.name, lang === 'en' ? 'en' : 'nb')),
+        languageOptions: options,
         languageName: name,
         time: osloTime,
         evidenceKinds: EVIDENCE_KINDS,
@@ -454,11 +398,7 @@ export class ApplicationPagesController {
     lang: UiLanguage,
     view: ApplicationView,
   ): Promise<void> {
-    const all = await this.languages.listWithCountsCached();
-    const name = (code: string) => {
-      const l = all.find((x) => x.code === code);
-      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
-    };
+    const { name } = await pageLanguages(this.languages, lang);
     this.pages.send(
       reply,
       request,

@@ -10,8 +10,9 @@ import { LanguagesService } from '../languages/languages.service.js';
 import { CATEGORIES, type Category } from '../register/category.js';
 import { sendDocument } from '../uploads/send-document.js';
 import { type UiLanguage } from '../web/i18n.js';
-import { Pages, UiLang } from '../web/pages.js';
-import { field, osloTime, pageErrors, withLang } from './application-pages.controller.js';
+import { Pages, UiLang, withLang } from '../web/pages.js';
+import { pageLanguages } from './page-languages.js';
+import { field, type Form, osloTime, pageErrors } from './page-forms.js';
 import { supportedCategory } from './application-rules.js';
 import { sendLetter } from './applications.controller.js';
 import { APPLICATION_MESSAGES } from './applications.messages.js';
@@ -23,7 +24,6 @@ import {
 
 const PAGE = { messages: APPLICATION_MESSAGES };
 const ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-type Form = Record<string, string | string[] | undefined>;
 const STATUS_FILTERS = [
   'open',
   'submitted',
@@ -79,8 +79,8 @@ export class CasePagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const status = STATUS_FILTERS.includes(query.status ?? '') ? query.status! : 'open';
-    const all = await this.languages.listWithCountsCached();
-    const language = all.some((l) => l.code === query.language) ? query.language : undefined;
+    const { name, has, options } = await pageLanguages(this.languages, lang);
+    const language = has(query.language) ? query.language : undefined;
     const older = /^[0-9]{1,4}$/.test(query.eldre ?? '') ? Number(query.eldre) : undefined;
     const page = /^[1-9][0-9]{0,4}$/.test(query.side ?? '') ? Number(query.side) : 1;
     const mine = query.mine === '1';
@@ -91,10 +91,6 @@ export class CasePagesController {
       olderThanDays: older,
       page,
     });
-    const name = (code: string) => {
-      const l = all.find((x) => x.code === code);
-      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
-    };
     const params = new URLSearchParams();
     if (status !== 'open') params.set('status', status);
     if (language) params.set('language', language);
@@ -111,9 +107,7 @@ export class CasePagesController {
         result,
         filter: { status, language: language ?? '', mine, older: older ?? '' },
         statuses: STATUS_FILTERS,
-        languageOptions: all
-          .map((l) => ({ code: l.code, name: lang === 'en' ? l.nameEn : l.nameNb }))
-          .sort((a, b) => a.name.localeCompare(b.name, lang === 'en' ? 'en' : 'nb')),
+        languageOptions: options,
         languageName: name,
         time: osloTime,
         pageHref: (n: number) => {
@@ -205,7 +199,7 @@ export class CasePagesController {
     } catch (error) {
       if (error instanceof DomainError && error.errors && error.getStatus() < 500) {
         const view = await this.applications.caseView(actor, id);
-        const name = await this.nameOf(lang);
+        const name = (await pageLanguages(this.languages, lang)).name;
         // Which language a problem is about, in front of it: the form has one group per language.
         const errors = pageErrors(lang, error, name).map((e) => {
           const i = /^languages\.(\d+)\./.exec(e.field)?.[1];
@@ -235,15 +229,6 @@ export class CasePagesController {
     return value;
   }
 
-  /** A language's name in the page's language, from its code. */
-  private async nameOf(lang: UiLanguage): Promise<(code: string) => string> {
-    const all = await this.languages.listWithCountsCached();
-    return (code) => {
-      const l = all.find((x) => x.code === code);
-      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
-    };
-  }
-
   private async sendCase(
     reply: FastifyReply,
     request: FastifyRequest,
@@ -253,11 +238,7 @@ export class CasePagesController {
     errors: Array<{ field: string; text: string }> = [],
     form: Form = {},
   ): Promise<void> {
-    const all = await this.languages.listWithCountsCached();
-    const name = (code: string) => {
-      const l = all.find((x) => x.code === code);
-      return l ? (lang === 'en' ? l.nameEn : l.nameNb) : code;
-    };
+    const { name } = await pageLanguages(this.languages, lang);
     const accepted = (id: string) =>
       form[`evidence.${id}`] !== undefined
         ? field(form, `evidence.${id}`) === 'yes'

@@ -12,7 +12,7 @@ import { UploadRefusedError } from '../uploads/intake.js';
 import { AcceptsUploads, isUploadRequest, readUpload } from '../uploads/multipart.js';
 import { sendDocument } from '../uploads/send-document.js';
 import { type UiLanguage } from '../web/i18n.js';
-import { Pages, UiLang } from '../web/pages.js';
+import { Pages, UiLang, withLang } from '../web/pages.js';
 import { PhotoSubmissionsService } from './photo-submissions.service.js';
 import { sendPhoto } from './photo-response.js';
 import { NotInRegisterError } from './profile.errors.js';
@@ -32,8 +32,6 @@ const all = (form: Form, name: string): string[] => {
   const v = form[name];
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => x.trim());
 };
-const withLang = (lang: UiLanguage, path: string): string =>
-  lang === 'en' ? `${path}?lang=en` : path;
 
 /** The profile form's fields as the service takes them; a textarea's line breaks become spaces. */
 function draftFromForm(form: Form): ProfileDraft {

@@ -12,6 +12,11 @@ export const UiLang = createParamDecorator(
     ),
 );
 
+/** A path of this site in the page's language: `?lang=en` (or `&lang=en`) for English. */
+export function withLang(lang: UiLanguage, path: string): string {
+  return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+}
+
 const FLASH_COOKIE = 'tr_flash';
 
 /** What a page handler gives: the view's data, without what the page layer adds itself. */
