@@ -95,6 +95,7 @@ operator=(
   SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
   MAIL_FROM="Tolkeregisteret CI <ikke-svar@tolkeregister.invalid>"
   AUDIT_HMAC_KEY="$(openssl rand -base64 32)"
+  REPORT_RECEIPT_PEPPER="$(openssl rand -base64 32)"
   REPORT_KEYS="r1:$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')"
   # Nothing looks a person up in this test: an https address where nothing listens.
   FOLKEREGISTER_URL="https://127.0.0.1:$FOLKEREGISTER_PORT"
@@ -259,6 +260,7 @@ refuse() { # expected-message-regex, then run_app arguments (-- KEY…)
 for key in "${required[@]}"; do refuse "$key" -- "$key"; done
 refuse 'required when NODE_ENV=production: .*CARD_SIGNING_KEYS' -- CARD_SIGNING_KEYS
 refuse 'required when NODE_ENV=production: .*AUDIT_HMAC_KEY' -- AUDIT_HMAC_KEY
+refuse 'required when NODE_ENV=production: .*REPORT_RECEIPT_PEPPER' -- REPORT_RECEIPT_PEPPER
 refuse 'required when NODE_ENV=production: .*REPORT_KEYS' -- REPORT_KEYS
 # Never the embedded database in production.
 refuse 'required when NODE_ENV=production: .*DATABASE_URL' -- DATABASE_URL DATABASE_MIGRATION_URL

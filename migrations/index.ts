@@ -9,6 +9,7 @@ import { JobsAndNotifications1764086400000 } from './1764086400000-jobs-and-noti
 import { Documents1764082800000 } from './1764082800000-documents.js';
 import { Applications1764090000000 } from './1764090000000-applications.js';
 import { Profile1764093600000 } from './1764093600000-profile.js';
+import { Reports1764097200000 } from './1764097200000-reports.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Documents1764082800000,
   Applications1764090000000,
   Profile1764093600000,
+  Reports1764097200000,
 ];

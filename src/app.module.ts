@@ -18,6 +18,7 @@ import {
   importConfig,
   jobsConfig,
   mailConfig,
+  reportsConfig,
   validateEnvironment,
 } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -31,6 +32,8 @@ import { PopulationModule } from './population/population.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProfileModule } from './profile/profile.module.js';
 import { RegisterModule } from './register/register.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { SealingModule } from './sealing/sealing.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { WebModule } from './web/web.module.js';
@@ -52,6 +55,7 @@ import { WebModule } from './web/web.module.js';
         uploadConfig,
         jobsConfig,
         mailConfig,
+        reportsConfig,
       ],
     }),
     DatabaseModule,
@@ -70,6 +74,8 @@ import { WebModule } from './web/web.module.js';
     ApplicationsModule,
     ProfileModule,
     PrivacyModule,
+    SealingModule,
+    ReportsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -22,6 +22,17 @@ export const SYSTEM: Actor = Object.freeze({
   clientIp: null,
 });
 
+/**
+ * Someone sending or following up a report (issue #11): never their address,
+ * never a user id, so an anonymous reporter leaves no trace in the trail.
+ */
+export const REPORTER: Actor = Object.freeze({
+  type: 'anonymous',
+  userId: null,
+  roles: [],
+  clientIp: null,
+});
+
 /** Someone not signed in (a failed sign-in, say), known only by their address. */
 export function anonymousVisitor(clientIp: string): Actor {
   return { type: 'anonymous', userId: null, roles: [], clientIp };
@@ -67,5 +78,32 @@ export const AUDIT_ACTIONS = [
   'photo.refused',
   'photo.read',
   'privacy.exported',
+  'report.received',
+  'report.reporter_wrote',
+  'report.read',
+  'report.assigned',
+  'report.conflict_declared',
+  'report.acknowledged',
+  'report.message_sent',
+  'report.note_added',
+  'report.information_requested',
+  'report.interpreter_identified',
+  'report.redacted',
+  'report.interpreter_notified',
+  'report.interpreter_replied',
+  'report.temporarily_excluded',
+  'report.referred',
+  'report.committee_declared',
+  'report.committee_read',
+  'report.advice_given',
+  'report.decided',
+  'report.review_opened',
+  'report.closed',
+  'report.reopened',
+  'report.attachment_read',
+  'report.deleted',
+  'report.receipt_expired',
+  'register.restriction_ended',
+  'staff.committee_seat_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

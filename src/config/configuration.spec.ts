@@ -20,6 +20,7 @@ const PRODUCTION = {
   FOLKEREGISTER_URL: 'https://folkeregisteret.api.example',
   FOLKEREGISTER_TOKEN: 'token',
   REPORT_KEYS: 'r1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE',
+  REPORT_RECEIPT_PEPPER: 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI',
 };
 
 describe('configuration', () => {
@@ -101,6 +102,21 @@ describe('configuration', () => {
       /REPORT_KEYS entry 1 \(r1\): the key must be 32 bytes/,
     );
     expect(() => validateEnvironment(keyed)).not.toThrow();
+  });
+
+  it('refuses production without the receipt-code pepper, and a short one anywhere', () => {
+    const keyed = { ...PRODUCTION, CARD_KEYS_FILE: '/run/secrets/card-keys.json' };
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { REPORT_RECEIPT_PEPPER, ...unpeppered } = keyed;
+    expect(() => validateEnvironment(unpeppered)).toThrow(
+      /required when NODE_ENV=production: REPORT_RECEIPT_PEPPER$/,
+    );
+    expect(() => validateEnvironment({ REPORT_RECEIPT_PEPPER: 'c2hvcnQ' })).toThrow(
+      /REPORT_RECEIPT_PEPPER must be at least 32 random bytes/,
+    );
+    expect(() => validateEnvironment({ REPORT_RETENTION_DAYS: '0' })).toThrow(
+      /REPORT_RETENTION_DAYS/,
+    );
   });
 
   it('refuses production without a mail server and sender, where mails would only be recorded', () => {

@@ -146,6 +146,38 @@ class Environment {
   REPORT_KEYS?: string;
 
   @IsOptional()
+  @ValidateBy({
+    name: 'receiptPepper',
+    validator: {
+      validate: (value) => typeof value === 'string' && decodeAuditKey(value) !== undefined,
+      defaultMessage: () =>
+        'REPORT_RECEIPT_PEPPER must be at least 32 random bytes in hex or base64 (openssl rand -base64 32)',
+    },
+  })
+  REPORT_RECEIPT_PEPPER?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  REPORT_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  REPORT_RECEIPT_INACTIVITY_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REPORT_INTERPRETER_REPLY_DAYS?: number;
+
+  @IsOptional()
   @IsString()
   DATA_DIR?: string;
 
@@ -398,6 +430,8 @@ export function validateEnvironment(
     if (!env.AUDIT_HMAC_KEY) missing.push('AUDIT_HMAC_KEY');
     // Report texts and reporters' identities: a key beside the data would protect nothing.
     if (!env.REPORT_KEYS) missing.push('REPORT_KEYS');
+    // The receipt codes' lookup key: in the database it would let a thief test codes.
+    if (!env.REPORT_RECEIPT_PEPPER) missing.push('REPORT_RECEIPT_PEPPER');
     // The synthetic population register is for demos and development only.
     if (!env.FOLKEREGISTER_URL) missing.push('FOLKEREGISTER_URL');
     if (!env.FOLKEREGISTER_TOKEN) missing.push('FOLKEREGISTER_TOKEN');
@@ -558,10 +592,24 @@ function auditSection(env: Env): AuditConfig {
 export interface ReportsConfig {
   /** REPORT_KEYS (`kid:key`, the first seals, all open); absent (not in production): `$DATA_DIR/report-keys.json`. */
   keys: string | undefined;
+  /** REPORT_RECEIPT_PEPPER (32+ bytes, hex or base64): the HMAC key of the receipt-code index; absent (not in production): generated beside the report keys. */
+  receiptPepper: string | undefined;
+  /** REPORT_RETENTION_DAYS: a closed report and its files are deleted this many days after closing (default 730). */
+  retentionDays: number;
+  /** REPORT_RECEIPT_INACTIVITY_DAYS: a closed report's receipt code stops working after this many days without the reporter using it (default 180). */
+  receiptInactivityDays: number;
+  /** REPORT_INTERPRETER_REPLY_DAYS: the interpreter's time to give their side, from being told (default 21). */
+  interpreterReplyDays: number;
 }
 
 function reportsSection(env: Env): ReportsConfig {
-  return { keys: env.REPORT_KEYS || undefined };
+  return {
+    keys: env.REPORT_KEYS || undefined,
+    receiptPepper: env.REPORT_RECEIPT_PEPPER || undefined,
+    retentionDays: Number(env.REPORT_RETENTION_DAYS ?? 730),
+    receiptInactivityDays: Number(env.REPORT_RECEIPT_INACTIVITY_DAYS ?? 180),
+    interpreterReplyDays: Number(env.REPORT_INTERPRETER_REPLY_DAYS ?? 21),
+  };
 }
 
 export interface PopulationConfig {

@@ -40,3 +40,26 @@ export class InterpreterNotFoundError extends DomainError {
     );
   }
 }
+
+/** A sanction needs something to act on: the interpreter holds no entry in force. */
+export class NoEntriesInForceError extends DomainError {
+  constructor() {
+    super(
+      'NO_ENTRIES_IN_FORCE',
+      'The interpreter holds no entry in force in the register, so there is nothing to exclude.',
+      HttpStatus.CONFLICT,
+    );
+  }
+}
+
+/** Revocation needs a state authorisation for that language. */
+export class NoAuthorisationError extends DomainError {
+  constructor() {
+    super(
+      'NO_STATE_AUTHORISATION',
+      'The interpreter holds no state authorisation for this language to revoke.',
+      HttpStatus.CONFLICT,
+      [{ field: 'languageCode', message: 'no state authorisation for this language' }],
+    );
+  }
+}

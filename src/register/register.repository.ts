@@ -153,4 +153,169 @@ export class RegisterRepository {
       [interpreterId],
     );
   }
+
+  // --- Restrictions (temporary exclusion, exclusion, revocation; issue #11) ---
+
+  /** The person's entries in force (active or suspended), locked for the change. */
+  entriesInForce(
+    em: EntityManager,
+    interpreterId: string,
+  ): Promise<Array<{ language_code: string; category: Category; status: EntryStatus }>> {
+    return em.query(
+      `SELECT language_code, category, status FROM register_entries
+        WHERE interpreter_id = $1 AND status IN ('active', 'suspended')
+        ORDER BY language_code FOR UPDATE`,
+      [interpreterId],
+    );
+  }
+
+  /** Sets the status of the person's entries in these languages that now have one of `from`. */
+  async setEntryStatus(
+    em: EntityManager,
+    interpreterId: string,
+    codes: string[],
+    from: EntryStatus[],
+    to: EntryStatus,
+  ): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const rows: Array<{ language_code: string }> = await em.query(
+      `UPDATE register_entries SET status = $4::entry_status, updated_at = now()
+        WHERE interpreter_id = $1 AND language_code = ANY($2::varchar[])
+          AND status = ANY($3::entry_status[])
+        RETURNING language_code`,
+      [interpreterId, codes, from, to],
+    );
+    return rows.map((r) => r.language_code);
+  }
+
+  /** Sets one entry's category (a revoked authorisation). */
+  async setEntryCategory(
+    em: EntityManager,
+    interpreterId: string,
+    code: string,
+    category: Category,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE register_entries SET category = $3::category, updated_at = now()
+        WHERE interpreter_id = $1 AND language_code = $2`,
+      [interpreterId, code, category],
+    );
+  }
+
+  async insertRestriction(
+    em: EntityManager,
+    row: {
+      interpreterId: string;
+      reportId: string | null;
+      kind: RestrictionKind;
+      startsOn: string;
+      endsOn: string | null;
+      languageCodes: string[];
+      createdBy: string | null;
+    },
+  ): Promise<string> {
+    const [{ id }]: Array<{ id: string }> = await em.query(
+      `INSERT INTO register_restrictions
+         (interpreter_id, report_id, kind, starts_on, ends_on, language_codes, created_by)
+       VALUES ($1, $2, $3, $4::date, $5::date, $6::varchar[], $7) RETURNING id`,
+      [
+        row.interpreterId,
+        row.reportId,
+        row.kind,
+        row.startsOn,
+        row.endsOn,
+        row.languageCodes,
+        row.createdBy,
+      ],
+    );
+    return id;
+  }
+
+  /** The person's restrictions not yet ended, locked. */
+  openRestrictions(em: EntityManager, interpreterId: string): Promise<RestrictionRow[]> {
+    return em.query(
+      `SELECT ${RESTRICTION_COLUMNS} FROM register_restrictions
+        WHERE interpreter_id = $1 AND ended_at IS NULL ORDER BY created_at FOR UPDATE`,
+      [interpreterId],
+    );
+  }
+
+  /** Every restriction of the person (their record, the case page). */
+  restrictionsOf(em: EntityManager, interpreterId: string): Promise<RestrictionRow[]> {
+    return em.query(
+      `SELECT ${RESTRICTION_COLUMNS} FROM register_restrictions
+        WHERE interpreter_id = $1 ORDER BY created_at`,
+      [interpreterId],
+    );
+  }
+
+  /**
+   * Restrictions whose last day is before `today` and that have not ended,
+   * claimed with SKIP LOCKED so two nodes never end the same one.
+   */
+  dueRestrictions(em: EntityManager, today: string, limit: number): Promise<RestrictionRow[]> {
+    return em.query(
+      `SELECT ${RESTRICTION_COLUMNS} FROM register_restrictions
+        WHERE ended_at IS NULL AND ends_on IS NOT NULL AND ends_on <= $1::date
+        ORDER BY ends_on LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [today, limit],
+    );
+  }
+
+  async endRestrictions(em: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await em.query(
+      `UPDATE register_restrictions SET ended_at = now() WHERE id = ANY($1::uuid[]) AND ended_at IS NULL`,
+      [ids],
+    );
+  }
+
+  /** Marks the person's state authorisation for the language revoked; how many there were. */
+  async revokeAuthorisation(
+    em: EntityManager,
+    interpreterId: string,
+    code: string,
+  ): Promise<number> {
+    const rows: unknown[] = await em.query(
+      `UPDATE qualification_evidence SET revoked_at = now()
+        WHERE interpreter_id = $1 AND language_code = $2 AND kind = 'state_authorisation'
+          AND revoked_at IS NULL
+        RETURNING id`,
+      [interpreterId, code],
+    );
+    return rows.length;
+  }
+
+  /** The kinds of evidence that still count for the language (its own and the language-independent). */
+  async evidenceKindsFor(
+    em: EntityManager,
+    interpreterId: string,
+    code: string,
+  ): Promise<EvidenceKind[]> {
+    const rows: Array<{ kind: EvidenceKind }> = await em.query(
+      `SELECT kind FROM qualification_evidence
+        WHERE interpreter_id = $1 AND (language_code = $2 OR language_code IS NULL)
+          AND revoked_at IS NULL`,
+      [interpreterId, code],
+    );
+    return rows.map((r) => r.kind);
+  }
 }
+
+export type RestrictionKind = 'temporary' | 'period' | 'permanent';
+
+export interface RestrictionRow {
+  id: string;
+  interpreter_id: string;
+  report_id: string | null;
+  kind: RestrictionKind;
+  starts_on: string;
+  ends_on: string | null;
+  language_codes: string[];
+  created_at: Date;
+  ended_at: Date | null;
+}
+
+const RESTRICTION_COLUMNS = `id, interpreter_id, report_id, kind,
+  to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
+  language_codes, created_at, ended_at`;
