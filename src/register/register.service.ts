@@ -256,7 +256,7 @@ export class RegisterService {
     languageCode: string,
   ): Promise<{ category: Category | null }> {
     const inForce = await this.register.entriesInForce(em, interpreterId);
-    if (await this.register.revokeAuthorisation(em, interpreterId, languageCode) === 0) {
+    if ((await this.register.revokeAuthorisation(em, interpreterId, languageCode)) === 0) {
       throw new NoAuthorisationError();
     }
     const entry = inForce.find((e) => e.language_code === languageCode);
