@@ -6,6 +6,9 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { WebModule } from '../web/web.module.js';
+import { CasesRepository } from './cases.repository.js';
+import { ReportCasesController } from './report-cases.controller.js';
+import { ReportCasesService } from './report-cases.service.js';
 import { ReportsClock } from './reports-clock.js';
 
 /**
@@ -25,8 +28,14 @@ import { ReportsClock } from './reports-clock.js';
     UploadsModule,
     WebModule,
   ],
-  controllers: [],
-  providers: [ReportsClock],
-  exports: [ReportsClock],
+  controllers: [
+    ReportCasesController,
+  ],
+  providers: [
+    ReportsClock,
+    CasesRepository,
+    ReportCasesService,
+  ],
+  exports: [ReportsClock, ReportCasesService],
 })
 export class ReportsModule {}
