@@ -193,18 +193,20 @@ export class CasesRepository {
    * advice), then the oldest. Deadlines count only while the case is open.
    */
   async queue(filter: QueueFilter): Promise<QueueRow[]> {
-    const params: unknown[] = [filter.statuses, filter.today, filter.soonUntil];
+    const params: unknown[] = [filter.statuses];
     let where = 'r.status = ANY($1::report_status[])';
     if (filter.assignedTo) {
       params.push(filter.assignedTo);
       where += ` AND r.assigned_to = $${params.length}`;
     }
-    const due =
-      filter.due === 'overdue'
-        ? 'WHERE next_due < $2::date'
-        : filter.due === 'soon'
-          ? 'WHERE next_due >= $2::date AND next_due <= $3::date'
-          : '';
+    let due = '';
+    if (filter.due === 'overdue') {
+      params.push(filter.today);
+      due = `WHERE next_due < $${params.length}::date`;
+    } else if (filter.due === 'soon') {
+      params.push(filter.today, filter.soonUntil);
+      due = `WHERE next_due >= $${params.length - 1}::date AND next_due <= $${params.length}::date`;
+    }
     params.push(filter.limit, filter.offset);
     const rows: Array<QueueRow & { total: string | number }> = await this.dataSource.query(
       `WITH q AS (
@@ -333,17 +335,17 @@ export class CasesRepository {
   }
 
   async setInterpreter(em: EntityManager, id: string, interpreterId: string): Promise<void> {
-    await em.query(
-      `UPDATE reports SET interpreter_id = $2, version = version + 1 WHERE id = $1`,
-      [id, interpreterId],
-    );
+    await em.query(`UPDATE reports SET interpreter_id = $2, version = version + 1 WHERE id = $1`, [
+      id,
+      interpreterId,
+    ]);
   }
 
   async setRedacted(em: EntityManager, id: string, sealed: Buffer): Promise<void> {
-    await em.query(
-      `UPDATE reports SET redacted_sealed = $2, version = version + 1 WHERE id = $1`,
-      [id, sealed],
-    );
+    await em.query(`UPDATE reports SET redacted_sealed = $2, version = version + 1 WHERE id = $1`, [
+      id,
+      sealed,
+    ]);
   }
 
   async setInterpreterNotified(
@@ -413,7 +415,13 @@ export class CasesRepository {
     await em.query(
       `INSERT INTO report_events (report_id, kind, actor_user_id, visible_to_reporter, visible_to_interpreter)
        VALUES ($1, $2, $3, $4, $5)`,
-      [reportId, event.kind, event.actorUserId, event.reporter ?? false, event.interpreter ?? false],
+      [
+        reportId,
+        event.kind,
+        event.actorUserId,
+        event.reporter ?? false,
+        event.interpreter ?? false,
+      ],
     );
   }
 

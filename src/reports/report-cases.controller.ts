@@ -83,7 +83,8 @@ export class ReportCasesController {
   @Get()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'The queue of reports: no content; deadlines with overdue and due-soon flags; most urgent first',
+    summary:
+      'The queue of reports: no content; deadlines with overdue and due-soon flags; most urgent first',
   })
   queue(@Query() q: ReportQueueQueryDto, @CurrentActor() actor: Actor) {
     return this.cases.queue(actor, {
@@ -118,9 +119,14 @@ export class ReportCasesController {
   @Post(':id/messages')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Write to the reporter or the interpreter, add an internal note, or record a request to a public body',
+    summary:
+      'Write to the reporter or the interpreter, add an internal note, or record a request to a public body',
   })
-  message(@Param('id', ID) id: string, @Body() dto: ReportMessageDto, @CurrentActor() actor: Actor) {
+  message(
+    @Param('id', ID) id: string,
+    @Body() dto: ReportMessageDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.cases.message(actor, id, dto);
   }
 
@@ -138,20 +144,30 @@ export class ReportCasesController {
   @Put(':id/redacted')
   @HttpCode(204)
   @ApiOperation({ summary: 'The redacted account, for the committee and the interpreter' })
-  async redact(@Param('id', ID) id: string, @Body() dto: RedactedDto, @CurrentActor() actor: Actor) {
+  async redact(
+    @Param('id', ID) id: string,
+    @Body() dto: RedactedDto,
+    @CurrentActor() actor: Actor,
+  ) {
     await this.cases.redact(actor, id, dto.text);
   }
 
   @Post(':id/notify-interpreter')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  notify(@Param('id', ID) id: string, @Body() dto: NotifyInterpreterDto, @CurrentActor() actor: Actor) {
+  notify(
+    @Param('id', ID) id: string,
+    @Body() dto: NotifyInterpreterDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.cases.notifyInterpreter(actor, id, dto.replyBy);
   }
 
   @Post(':id/temporary-exclusion')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Suspend the interpreter while the case runs (the register changes at once)' })
+  @ApiOperation({
+    summary: 'Suspend the interpreter while the case runs (the register changes at once)',
+  })
   temporaryExclusion(
     @Param('id', ID) id: string,
     @Body() dto: TemporaryExclusionDto,
@@ -171,11 +187,16 @@ export class ReportCasesController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Decide: no action, guidance, warning, exclusion for a period or permanently, revocation',
+    summary:
+      'Decide: no action, guidance, warning, exclusion for a period or permanently, revocation',
     description:
       'After a warning the escalation rule runs over the interpreter’s sanctions; `review` names the exclusion review it opened, if any.',
   })
-  decide(@Param('id', ID) id: string, @Body() dto: ReportDecisionDto, @CurrentActor() actor: Actor) {
+  decide(
+    @Param('id', ID) id: string,
+    @Body() dto: ReportDecisionDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.cases.decide(actor, id, dto);
   }
 

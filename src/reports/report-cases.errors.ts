@@ -25,7 +25,11 @@ export class NotAssignedError extends DomainError {
 
 export class AlreadyAssignedError extends DomainError {
   constructor() {
-    super('CASE_ALREADY_ASSIGNED', 'Another case handler has taken this case.', HttpStatus.CONFLICT);
+    super(
+      'CASE_ALREADY_ASSIGNED',
+      'Another case handler has taken this case.',
+      HttpStatus.CONFLICT,
+    );
   }
 }
 
@@ -43,7 +47,11 @@ export class ConflictOfInterestError extends DomainError {
 /** The report is about the handler themselves. */
 export class OwnCaseError extends DomainError {
   constructor() {
-    super('OWN_CASE', 'This report concerns you; another case handler must take it.', HttpStatus.FORBIDDEN);
+    super(
+      'OWN_CASE',
+      'This report concerns you; another case handler must take it.',
+      HttpStatus.FORBIDDEN,
+    );
   }
 }
 
@@ -128,18 +136,17 @@ export class ReferralOpenError extends DomainError {
 /** An exclusion review has no reporter to write to. */
 export class NoReporterChannelError extends DomainError {
   constructor() {
-    super(
-      'NO_REPORTER',
-      'An exclusion review has no reporter to write to.',
-      HttpStatus.CONFLICT,
-    );
+    super('NO_REPORTER', 'An exclusion review has no reporter to write to.', HttpStatus.CONFLICT);
   }
 }
 
 export class UnknownInterpreterError extends DomainError {
   constructor() {
-    super('INVALID_INPUT', 'No interpreter in the register has this number.', HttpStatus.BAD_REQUEST, [
-      { field: 'interpreterNumber', message: 'no interpreter has this number' },
-    ]);
+    super(
+      'INVALID_INPUT',
+      'No interpreter in the register has this number.',
+      HttpStatus.BAD_REQUEST,
+      [{ field: 'interpreterNumber', message: 'no interpreter has this number' }],
+    );
   }
 }

@@ -157,7 +157,12 @@ export interface DecisionResult {
   round: number;
   outcome: ReportOutcome;
   /** The exclusion review the escalation rule opened, if it did. */
-  review: { id: string; caseNumber: string; reason: EscalationReason; escalation: EscalationView } | null;
+  review: {
+    id: string;
+    caseNumber: string;
+    reason: EscalationReason;
+    escalation: EscalationView;
+  } | null;
 }
 
 export interface ReportCaseView {
@@ -378,7 +383,9 @@ export class ReportCasesService {
   async take(actor: Actor, id: string, input: TakeInput): Promise<void> {
     const statement = input.statement?.trim() || null;
     if (statement !== null && statement.length > LIMITS.statement) {
-      throw new InvalidInputError([{ field: 'statement', message: `at most ${LIMITS.statement} characters` }]);
+      throw new InvalidInputError([
+        { field: 'statement', message: `at most ${LIMITS.statement} characters` },
+      ]);
     }
     const userId = actor.userId!;
     const refused = await this.dataSource.transaction(async (em) => {
@@ -405,7 +412,11 @@ export class ReportCasesService {
         action: 'report.conflict_declared',
         subjectType: 'report',
         subjectId: id,
-        details: { caseNumber: row.case_number, capacity: 'case_handler', conflicted: input.conflicted },
+        details: {
+          caseNumber: row.case_number,
+          capacity: 'case_handler',
+          conflicted: input.conflicted,
+        },
       });
       if (input.conflicted) return true;
       await this.cases.assign(em, id, userId, now);
@@ -471,7 +482,10 @@ export class ReportCasesService {
         .map((a) => ({
           id: a.id,
           channel: a.channel,
-          name: this.sealing.openText(a.name_sealed, aadFor('report_attachments', a.id, 'name_sealed')),
+          name: this.sealing.openText(
+            a.name_sealed,
+            aadFor('report_attachments', a.id, 'name_sealed'),
+          ),
           mediaType: a.media_type,
           sizeBytes: a.size_bytes,
           at: new Date(a.created_at).toISOString(),
@@ -484,7 +498,10 @@ export class ReportCasesService {
     const review =
       row.kind === 'exclusion_review'
         ? {
-            ...this.openJson<ReviewContent>(row.content_sealed, aadFor('reports', id, 'content_sealed')),
+            ...this.openJson<ReviewContent>(
+              row.content_sealed,
+              aadFor('reports', id, 'content_sealed'),
+            ),
             originCaseNumber: row.origin_case_number,
           }
         : null;
@@ -501,14 +518,23 @@ export class ReportCasesService {
       closedAt: iso(row.closed_at),
       deleteAfter: row.delete_after,
       outcome: row.outcome,
-      assignedTo: row.assigned_to ? { id: row.assigned_to, name: nameOf(row.assigned_to) ?? '' } : null,
-      deadlines: caseDeadlines(row, loaded.referrals.find((r) => !r.closed_at)?.advice_by ?? null, now),
+      assignedTo: row.assigned_to
+        ? { id: row.assigned_to, name: nameOf(row.assigned_to) ?? '' }
+        : null,
+      deadlines: caseDeadlines(
+        row,
+        loaded.referrals.find((r) => !r.closed_at)?.advice_by ?? null,
+        now,
+      ),
       duties: row.duties,
       content,
       review,
       anonymous: row.anonymous,
       reporter: row.reporter_sealed
-        ? this.openJson<ReporterIdentity>(row.reporter_sealed, aadFor('reports', id, 'reporter_sealed'))
+        ? this.openJson<ReporterIdentity>(
+            row.reporter_sealed,
+            aadFor('reports', id, 'reporter_sealed'),
+          )
         : null,
       redacted: row.redacted_sealed
         ? this.sealing.openText(row.redacted_sealed, aadFor('reports', id, 'redacted_sealed'))
@@ -535,13 +561,18 @@ export class ReportCasesService {
       interpreterHeard:
         row.interpreter_notified_at !== null && (row.interpreter_replied || replyPassed),
       messages: loaded.messages.map((m) => {
-        const body = this.sealing.openText(m.body_sealed, aadFor('report_messages', m.id, 'body_sealed'));
-        const request = m.channel === 'public_body' ? (JSON.parse(body) as PublicBodyRequest) : null;
+        const body = this.sealing.openText(
+          m.body_sealed,
+          aadFor('report_messages', m.id, 'body_sealed'),
+        );
+        const request =
+          m.channel === 'public_body' ? (JSON.parse(body) as PublicBodyRequest) : null;
         return {
           id: m.id,
           channel: m.channel,
           author: m.author,
-          authorName: m.author === 'staff' || m.author === 'committee' ? nameOf(m.author_user_id) : null,
+          authorName:
+            m.author === 'staff' || m.author === 'committee' ? nameOf(m.author_user_id) : null,
           text: request ? request.text : body,
           publicBody: request?.publicBody ?? null,
           dueOn: request?.dueOn ?? null,
@@ -570,7 +601,10 @@ export class ReportCasesService {
       })),
       referrals: loaded.referrals.map((r) => ({
         id: r.id,
-        question: this.sealing.openText(r.question_sealed, aadFor('report_referrals', r.id, 'question_sealed')),
+        question: this.sealing.openText(
+          r.question_sealed,
+          aadFor('report_referrals', r.id, 'question_sealed'),
+        ),
         adviceBy: r.advice_by,
         referredAt: new Date(r.referred_at).toISOString(),
         referredBy: nameOf(r.referred_by),
@@ -579,7 +613,10 @@ export class ReportCasesService {
           .filter((a) => a.referral_id === r.id)
           .map((a) => ({
             memberName: nameOf(a.member_user_id),
-            text: this.sealing.openText(a.advice_sealed, aadFor('report_advice', a.id, 'advice_sealed')),
+            text: this.sealing.openText(
+              a.advice_sealed,
+              aadFor('report_advice', a.id, 'advice_sealed'),
+            ),
             at: new Date(a.created_at).toISOString(),
           })),
       })),
@@ -589,7 +626,10 @@ export class ReportCasesService {
         serious: d.serious,
         excludedUntil: d.excluded_until,
         languageCode: d.language_code,
-        reasons: this.sealing.openText(d.reasons_sealed, aadFor('report_decisions', d.id, 'reasons_sealed')),
+        reasons: this.sealing.openText(
+          d.reasons_sealed,
+          aadFor('report_decisions', d.id, 'reasons_sealed'),
+        ),
         decidedAt: new Date(d.decided_at).toISOString(),
         decidedBy: nameOf(d.decided_by),
       })),
@@ -628,13 +668,17 @@ export class ReportCasesService {
     const text = input.text?.trim() ?? '';
     const problems: ProblemFieldError[] = [];
     if (!['reporter', 'interpreter', 'internal', 'public_body'].includes(input.channel)) {
-      problems.push({ field: 'channel', message: 'must be reporter, interpreter, internal or public_body' });
+      problems.push({
+        field: 'channel',
+        message: 'must be reporter, interpreter, internal or public_body',
+      });
     }
     checkText(problems, 'text', text, LIMITS.message);
     const publicBody = input.publicBody?.trim() || null;
     const dueOn = input.dueOn?.trim() || null;
     if (input.channel === 'public_body') {
-      if (publicBody === null) problems.push({ field: 'publicBody', message: 'name the public body' });
+      if (publicBody === null)
+        problems.push({ field: 'publicBody', message: 'name the public body' });
       else if (publicBody.length > LIMITS.publicBody)
         problems.push({ field: 'publicBody', message: `at most ${LIMITS.publicBody} characters` });
       if (dueOn !== null && !isCalendarDate(dueOn))
@@ -697,7 +741,10 @@ export class ReportCasesService {
       if (row.interpreter_notified_at) throw new InterpreterAlreadyNotifiedError();
       await this.assertNotOwn(em, interpreterId, actor.userId);
       await this.cases.setInterpreter(em, id, interpreterId);
-      await this.cases.addEvent(em, id, { kind: 'interpreter_identified', actorUserId: actor.userId });
+      await this.cases.addEvent(em, id, {
+        kind: 'interpreter_identified',
+        actorUserId: actor.userId,
+      });
       await this.audit.record(em, actor, {
         action: 'report.interpreter_identified',
         subjectType: 'report',
@@ -714,7 +761,11 @@ export class ReportCasesService {
     checkText(problems, 'text', value, LIMITS.redacted);
     if (problems.length > 0) throw new InvalidInputError(problems);
     await this.step(actor, id, WORKING, 'changed', async (em, row) => {
-      await this.cases.setRedacted(em, id, this.sealing.seal(value, aadFor('reports', id, 'redacted_sealed')));
+      await this.cases.setRedacted(
+        em,
+        id,
+        this.sealing.seal(value, aadFor('reports', id, 'redacted_sealed')),
+      );
       await this.cases.addEvent(em, id, { kind: 'redacted', actorUserId: actor.userId });
       await this.audit.record(em, actor, {
         action: 'report.redacted',
@@ -726,7 +777,11 @@ export class ReportCasesService {
   }
 
   /** Tells the interpreter that the case concerns them; they may reply until `replyBy`. */
-  async notifyInterpreter(actor: Actor, id: string, replyBy?: string | null): Promise<{ replyBy: string }> {
+  async notifyInterpreter(
+    actor: Actor,
+    id: string,
+    replyBy?: string | null,
+  ): Promise<{ replyBy: string }> {
     return this.step(actor, id, INVESTIGATING, 'changed', async (em, row, now, today) => {
       const by = replyBy?.trim() || addDays(today, this.settings.interpreterReplyDays);
       if (!isCalendarDate(by) || by <= today) {
@@ -773,7 +828,8 @@ export class ReportCasesService {
   ): Promise<Restriction> {
     const reasons = input.reasons?.trim() ?? '';
     const problems: ProblemFieldError[] = [];
-    if (!isCalendarDate(input.until ?? '')) problems.push({ field: 'until', message: 'a date (YYYY-MM-DD)' });
+    if (!isCalendarDate(input.until ?? ''))
+      problems.push({ field: 'until', message: 'a date (YYYY-MM-DD)' });
     checkText(problems, 'reasons', reasons, LIMITS.reasons);
     if (problems.length > 0) throw new InvalidInputError(problems);
     return this.step(actor, id, INVESTIGATING, 'changed', async (em, row, _now, today) => {
@@ -826,11 +882,16 @@ export class ReportCasesService {
   }
 
   /** Refers the case to the advisory committee (the redacted account and a question). */
-  async refer(actor: Actor, id: string, input: { question: string; adviceBy: string }): Promise<void> {
+  async refer(
+    actor: Actor,
+    id: string,
+    input: { question: string; adviceBy: string },
+  ): Promise<void> {
     const question = input.question?.trim() ?? '';
     const problems: ProblemFieldError[] = [];
     checkText(problems, 'question', question, LIMITS.question);
-    if (!isCalendarDate(input.adviceBy ?? '')) problems.push({ field: 'adviceBy', message: 'a date (YYYY-MM-DD)' });
+    if (!isCalendarDate(input.adviceBy ?? ''))
+      problems.push({ field: 'adviceBy', message: 'a date (YYYY-MM-DD)' });
     if (problems.length > 0) throw new InvalidInputError(problems);
     await this.step(actor, id, INVESTIGATING, 'referred', async (em, row, _now, today) => {
       if (input.adviceBy <= today) {
@@ -843,7 +904,10 @@ export class ReportCasesService {
         id: referralId,
         reportId: id,
         referredBy: actor.userId!,
-        questionSealed: this.sealing.seal(question, aadFor('report_referrals', referralId, 'question_sealed')),
+        questionSealed: this.sealing.seal(
+          question,
+          aadFor('report_referrals', referralId, 'question_sealed'),
+        ),
         adviceBy: input.adviceBy,
       });
       await this.cases.setStatus(em, id, 'with_committee');
@@ -875,8 +939,10 @@ export class ReportCasesService {
     }
     checkText(problems, 'reasons', reasons, LIMITS.reasons);
     if (input.outcome === 'exclusion_period') {
-      if (excludedUntil === null) problems.push({ field: 'excludedUntil', message: 'give the end date' });
-      else if (!isCalendarDate(excludedUntil)) problems.push({ field: 'excludedUntil', message: 'a date (YYYY-MM-DD)' });
+      if (excludedUntil === null)
+        problems.push({ field: 'excludedUntil', message: 'give the end date' });
+      else if (!isCalendarDate(excludedUntil))
+        problems.push({ field: 'excludedUntil', message: 'a date (YYYY-MM-DD)' });
     } else if (excludedUntil !== null) {
       problems.push({ field: 'excludedUntil', message: 'only for an exclusion for a period' });
     }
@@ -925,7 +991,8 @@ export class ReportCasesService {
           createdBy: actor.userId,
         });
       } else if (input.outcome === 'revocation') {
-        categoryAfter = (await this.register.revokeAuthorisation(em, interpreterId, languageCode!)).category;
+        categoryAfter = (await this.register.revokeAuthorisation(em, interpreterId, languageCode!))
+          .category;
       }
       let lifted = false;
       if (input.liftTemporaryExclusion !== false) {
@@ -953,7 +1020,11 @@ export class ReportCasesService {
         excludedFrom: input.outcome === 'exclusion_period' ? today : null,
         excludedUntil,
         revokedLanguage:
-          languageCode === null ? null : lang === 'en' ? names(languageCode).nameEn : names(languageCode).nameNb,
+          languageCode === null
+            ? null
+            : lang === 'en'
+              ? names(languageCode).nameEn
+              : names(languageCode).nameNb,
         categoryAfter,
         temporaryExclusionLifted: lifted,
         handler: {
@@ -969,7 +1040,10 @@ export class ReportCasesService {
         serious,
         excludedUntil,
         languageCode,
-        reasonsSealed: this.sealing.seal(reasons, aadFor('report_decisions', decisionId, 'reasons_sealed')),
+        reasonsSealed: this.sealing.seal(
+          reasons,
+          aadFor('report_decisions', decisionId, 'reasons_sealed'),
+        ),
         letterSealed: this.sealing.seal(
           JSON.stringify(letter),
           aadFor('report_decisions', decisionId, 'letter_sealed'),
@@ -980,7 +1054,13 @@ export class ReportCasesService {
       const kinds: SanctionKind[] = [SANCTIONS_OF[input.outcome]];
       if (serious) kinds.push('serious_breach');
       for (const kind of kinds) {
-        await this.cases.addSanction(em, { interpreterId, reportId: id, decisionId, kind, decidedOn: today });
+        await this.cases.addSanction(em, {
+          interpreterId,
+          reportId: id,
+          decisionId,
+          kind,
+          decidedOn: today,
+        });
       }
       await this.cases.setStatus(em, id, 'decided', { decidedAt: now, outcome: input.outcome });
       // The decision is feedback to the reporter too (they see that it is decided).
@@ -997,7 +1077,13 @@ export class ReportCasesService {
         action: 'report.decided',
         subjectType: 'report',
         subjectId: id,
-        details: { caseNumber: row.case_number, round, outcome: input.outcome, serious, decisionId },
+        details: {
+          caseNumber: row.case_number,
+          round,
+          outcome: input.outcome,
+          serious,
+          decisionId,
+        },
       });
       if (person?.email) {
         await this.notifications.enqueue(em, {
@@ -1010,7 +1096,9 @@ export class ReportCasesService {
       await this.tellReporter(em, row);
 
       const review =
-        input.outcome === 'warning' ? await this.escalate(em, actor, row, interpreterId, now, today) : null;
+        input.outcome === 'warning'
+          ? await this.escalate(em, actor, row, interpreterId, now, today)
+          : null;
       return { round, outcome: input.outcome, review };
     });
   }
@@ -1086,7 +1174,10 @@ export class ReportCasesService {
         details: { caseNumber: row.case_number, attachmentId },
       });
       return {
-        name: this.sealing.openText(a.name_sealed, aadFor('report_attachments', a.id, 'name_sealed')),
+        name: this.sealing.openText(
+          a.name_sealed,
+          aadFor('report_attachments', a.id, 'name_sealed'),
+        ),
         mediaType: a.media_type,
         bytes: this.sealing.open(a.data_sealed, aadFor('report_attachments', a.id, 'data_sealed')),
       };
@@ -1205,7 +1296,10 @@ export class ReportCasesService {
       caseNumber,
       reason: escalation.reason,
       originReportId: origin.id,
-      contentSealed: this.sealing.seal(JSON.stringify(content), aadFor('reports', reviewId, 'content_sealed')),
+      contentSealed: this.sealing.seal(
+        JSON.stringify(content),
+        aadFor('reports', reviewId, 'content_sealed'),
+      ),
       duties: origin.duties,
       interpreterId,
       receivedAt: now,
@@ -1266,8 +1360,16 @@ function queueDeadlines(r: QueueRow, now: Date): DeadlineView[] {
 function caseDeadlines(row: CaseRow, adviceBy: string | null, now: Date): DeadlineView[] {
   const working = WORKING.includes(row.status);
   return [
-    ...deadline('acknowledge', row.status === 'received' && !row.acknowledged_at ? row.acknowledge_by : null, now),
-    ...deadline('feedback', working && row.kind === 'report' && !row.feedback_at ? row.feedback_by : null, now),
+    ...deadline(
+      'acknowledge',
+      row.status === 'received' && !row.acknowledged_at ? row.acknowledge_by : null,
+      now,
+    ),
+    ...deadline(
+      'feedback',
+      working && row.kind === 'report' && !row.feedback_at ? row.feedback_by : null,
+      now,
+    ),
     ...deadline(
       'interpreter_reply',
       INVESTIGATING.includes(row.status) && row.interpreter_notified_at && !row.interpreter_replied
@@ -1281,7 +1383,11 @@ function caseDeadlines(row: CaseRow, adviceBy: string | null, now: Date): Deadli
 
 function escalationView(sanctions: SanctionRow[], today: string): EscalationView {
   const result = needsExclusionReview(
-    sanctions.map((s) => ({ kind: s.kind as SanctionKind, decidedOn: s.decided_on, caseNumber: s.case_number })),
+    sanctions.map((s) => ({
+      kind: s.kind as SanctionKind,
+      decidedOn: s.decided_on,
+      caseNumber: s.case_number,
+    })),
     today,
   );
   const counted = (list: typeof result.counted.warnings) =>

@@ -184,8 +184,10 @@ const TEXTS: Record<'nb' | 'en', Texts> = {
       no_action: 'Closing of a case after a report on the duties of an interpreter',
       guidance: 'Guidance after a report on the duties of an interpreter',
       warning: 'Decision: written warning',
-      exclusion_period: 'Decision: exclusion from the National Register of Interpreters for a period',
-      exclusion_permanent: 'Decision: permanent exclusion from the National Register of Interpreters',
+      exclusion_period:
+        'Decision: exclusion from the National Register of Interpreters for a period',
+      exclusion_permanent:
+        'Decision: permanent exclusion from the National Register of Interpreters',
       revocation: 'Decision: revocation of state authorisation as an interpreter',
     },
     intro:
@@ -230,8 +232,10 @@ const TEXTS: Record<'nb' | 'en', Texts> = {
     questions:
       'If you have questions, contact us through Min side (My page) in the National Register of Interpreters. Please give our reference.',
     closing: 'Kind regards',
-    electronicApproval: 'This document is approved electronically and has no handwritten signature.',
-    footer: 'The Directorate of Integration and Diversity (IMDi) · National Register of Interpreters',
+    electronicApproval:
+      'This document is approved electronically and has no handwritten signature.',
+    footer:
+      'The Directorate of Integration and Diversity (IMDi) · National Register of Interpreters',
     page: (page, of) => `Page ${page} of ${of}`,
     identityNumberRemoved: '[identity number removed]',
   },

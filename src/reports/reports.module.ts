@@ -28,14 +28,8 @@ import { ReportsClock } from './reports-clock.js';
     UploadsModule,
     WebModule,
   ],
-  controllers: [
-    ReportCasesController,
-  ],
-  providers: [
-    ReportsClock,
-    CasesRepository,
-    ReportCasesService,
-  ],
+  controllers: [ReportCasesController],
+  providers: [ReportsClock, CasesRepository, ReportCasesService],
   exports: [ReportsClock, ReportCasesService],
 })
 export class ReportsModule {}

@@ -108,7 +108,12 @@ export async function interpreterReplies(
   await t.dataSource.query(
     `INSERT INTO report_messages (id, report_id, channel, author, author_user_id, body_sealed)
      VALUES ($1, $2, 'interpreter', 'interpreter', $3, $4)`,
-    [id, reportId, interpreterUserId, sealing.seal(text, aadFor('report_messages', id, 'body_sealed'))],
+    [
+      id,
+      reportId,
+      interpreterUserId,
+      sealing.seal(text, aadFor('report_messages', id, 'body_sealed')),
+    ],
   );
 }
 
@@ -127,6 +132,11 @@ export async function committeeAdvises(
   );
   await t.dataSource.query(
     `INSERT INTO report_advice (id, referral_id, member_user_id, advice_sealed) VALUES ($1, $2, $3, $4)`,
-    [id, referral.id, memberUserId, sealing.seal(text, aadFor('report_advice', id, 'advice_sealed'))],
+    [
+      id,
+      referral.id,
+      memberUserId,
+      sealing.seal(text, aadFor('report_advice', id, 'advice_sealed')),
+    ],
   );
 }

@@ -80,7 +80,10 @@ export class ReportMessageDto {
   @MaxLength(LIMITS.publicBody)
   publicBody?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'For channel public_body: the answer is due' })
+  @ApiPropertyOptional({
+    example: '2026-12-31',
+    description: 'For channel public_body: the answer is due',
+  })
   @IsOptional()
   @IsISO8601(DATE)
   @Length(10, 10)
@@ -103,7 +106,10 @@ export class RedactedDto {
 }
 
 export class NotifyInterpreterDto {
-  @ApiPropertyOptional({ example: '2026-12-17', description: 'Default: today + REPORT_INTERPRETER_REPLY_DAYS' })
+  @ApiPropertyOptional({
+    example: '2026-12-17',
+    description: 'Default: today + REPORT_INTERPRETER_REPLY_DAYS',
+  })
   @IsOptional()
   @IsISO8601(DATE)
   @Length(10, 10)
@@ -149,7 +155,10 @@ export class ReportDecisionDto {
   @Length(1, LIMITS.reasons)
   reasons: string;
 
-  @ApiPropertyOptional({ example: '2027-06-01', description: 'exclusion_period: the first day back' })
+  @ApiPropertyOptional({
+    example: '2027-06-01',
+    description: 'exclusion_period: the first day back',
+  })
   @IsOptional()
   @IsISO8601(DATE)
   @Length(10, 10)
