@@ -122,6 +122,11 @@ export interface QueuePage {
   totalPages: number;
 }
 
+export type CaseSummary = Pick<
+  QueueItem,
+  'id' | 'caseNumber' | 'kind' | 'status' | 'receivedAt' | 'duties' | 'interpreter' | 'assignedTo'
+>;
+
 export interface TakeInput {
   conflicted: boolean;
   statement?: string | null;
@@ -431,6 +436,39 @@ export class ReportCasesService {
     });
     // The declaration is kept; the handler still may not take the case.
     if (refused) throw new ConflictOfInterestError();
+  }
+
+  /**
+   * What the queue shows of one case (no content, nothing sealed): for the
+   * page that offers to take it. Not audited, as the queue is not.
+   */
+  async summary(id: string): Promise<CaseSummary> {
+    const row = await this.cases.byId(this.dataSource.manager, id);
+    if (!row) throw new ReportNotFoundError();
+    const person = row.interpreter_id
+      ? (await this.interpreters.publicPersons(this.dataSource.manager, [row.interpreter_id])).get(
+          row.interpreter_id,
+        )
+      : undefined;
+    const who = await this.users.whoAre(row.assigned_to ? [row.assigned_to] : []);
+    return {
+      id,
+      caseNumber: row.case_number,
+      kind: row.kind,
+      status: row.status,
+      receivedAt: iso(row.received_at)!,
+      duties: row.duties,
+      interpreter: person
+        ? {
+            id: person.id,
+            interpreterNumber: person.interpreterNumber,
+            name: `${person.givenName} ${person.familyName}`,
+          }
+        : null,
+      assignedTo: row.assigned_to
+        ? { id: row.assigned_to, name: who.get(row.assigned_to)?.name ?? '' }
+        : null,
+    };
   }
 
   /** Everything on the case, for the assigned handler only; the read is audited. */
