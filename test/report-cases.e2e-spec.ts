@@ -3,7 +3,11 @@ import { PrintRunService } from '../src/cards/print-run.service.js';
 import { RegisterService } from '../src/register/register.service.js';
 import { addDays, osloDate } from '../src/reports/calendar-date.js';
 import { ReportsClock } from '../src/reports/reports-clock.js';
-import { createInterpreter, type CreatedInterpreter } from './factories/interpreter.factory.js';
+import {
+  createInterpreter,
+  type CreatedInterpreter,
+  type EntrySpec,
+} from './factories/interpreter.factory.js';
 import { committeeAdvises, createReport, interpreterReplies } from './factories/report.factory.js';
 import { createCitizenUser, staffSession } from './factories/user.factory.js';
 import { fromOurPages } from './setup/sessions.js';
@@ -35,7 +39,7 @@ describe('Report cases (case handler)', () => {
   }
 
   async function interpreter(
-    entries = [{ language: 'ara', category: 'D' as const }],
+    entries: EntrySpec[] = [{ language: 'ara', category: 'D' }],
   ): Promise<CreatedInterpreter & { userId: string }> {
     const person = await createInterpreter(t.dataSource, { entries });
     const userId = await createCitizenUser(t.dataSource, person.nationalId, person.name);
@@ -812,6 +816,100 @@ describe('Report cases (case handler)', () => {
       }).expect(200);
       expect(again.body.round).toBe(2);
       await post(handler, `/${id}/reopen`, { reason: 'x' }).expect(409);
+    });
+  });
+
+  describe('the pages', () => {
+    const page = (who: Staff, path: string) =>
+      api().get(`/saksbehandling/varsler${path}`).set(who.headers);
+    const form = (who: Staff, path: string, body: Record<string, string>) =>
+      api()
+        .post(`/saksbehandling/varsler${path}`)
+        .set(who.headers)
+        .type('form')
+        .send({ _csrf: who.headers['x-csrf-token'], ...body });
+
+    it('the queue shows deadlines, with overdue said in words, in both languages', async () => {
+      const { caseNumber } = await createReport(t, { text: SECRET_TEXT });
+      clock.travel(9);
+      const nb = await page(handler, '?frist=overdue').expect(200);
+      expect(nb.headers['cache-control']).toContain('no-store');
+      expect(nb.text).toContain(caseNumber);
+      expect(nb.text).toContain('Forfalt');
+      expect(nb.text).toContain('href="/saksbehandling"');
+      expect(nb.text).not.toContain('Zebra');
+      const en = await page(handler, '?frist=overdue&lang=en').expect(200);
+      expect(en.text).toContain('Overdue');
+      expect(en.text).toContain('<html lang="en">');
+      // And the applications queue links here.
+      const applications = await api().get('/saksbehandling').set(handler.headers).expect(200);
+      expect(applications.text).toContain('href="/saksbehandling/varsler"');
+    });
+
+    it('an unassigned case offers to be taken and shows nothing of its content', async () => {
+      const person = await interpreter();
+      const { id } = await createReport(t, { interpreterId: person.id, text: SECRET_TEXT });
+      const take = await page(handler, `/${id}`).expect(200);
+      expect(take.text).toContain('name="conflicted"');
+      expect(take.text).toContain(person.name);
+      expect(take.text).not.toContain('Zebra');
+      // No choice made: the error summary, linked to the fieldset.
+      const empty = await form(handler, `/${id}/ta`, {}).expect(400);
+      expect(empty.text).toContain('href="#f-take-conflicted"');
+      expect(await count('report_conflicts', 'report_id = $1', [id])).toBe(0);
+      await form(handler, `/${id}/ta`, { conflicted: 'no' })
+        .expect(303)
+        .expect('location', `/saksbehandling/varsler/${id}`);
+      const view = await page(handler, `/${id}`).expect(200);
+      expect(view.text).toContain('Zebra-7731');
+      expect(view.text).toContain('action="/saksbehandling/varsler/' + id + '/bekreft"');
+      // Another handler gets the error page, nothing of the case.
+      const refused = await page(other, `/${id}`).expect(403);
+      expect(refused.text).not.toContain('Zebra');
+    });
+
+    it('each form shows its own error summary; a refused step says why', async () => {
+      const person = await interpreter();
+      const { id } = await createReport(t, { interpreterId: person.id, text: SECRET_TEXT });
+      await post(handler, `/${id}/take`, { conflicted: false }).expect(204);
+      await form(handler, `/${id}/bekreft`, {}).expect(303);
+      const empty = await form(handler, `/${id}/melding`, { channel: 'internal', text: '' }).expect(
+        400,
+      );
+      expect(empty.text).toContain('href="#f-message-text"');
+      expect(empty.text).toMatch(/id="f-message-text"[^>]*aria-invalid="true"/);
+      expect(empty.text.match(/class="error-summary"/g)).toHaveLength(1);
+      const early = await form(handler, `/${id}/vedtak`, {
+        outcome: 'warning',
+        reasons: 'Breach.',
+      }).expect(409);
+      expect(early.text).toContain('Tolken må være varslet og hørt');
+      // What was typed is kept.
+      expect(early.text).toContain('Breach.');
+      expect(await count('report_decisions', 'report_id = $1', [id])).toBe(0);
+      await form(handler, `/${id}/melding`, {
+        channel: 'internal',
+        text: 'Ring sykehuset.',
+      }).expect(303);
+      const after = await page(handler, `/${id}`).expect(200);
+      expect(after.text).toContain('Ring sykehuset.');
+    });
+
+    it('a decision through the page, its letter, and closing', async () => {
+      const person = await interpreter();
+      const id = await heardCase(person);
+      await form(handler, `/${id}/vedtak`, {
+        outcome: 'warning',
+        reasons: 'Breach of confidentiality.',
+        letterLanguage: 'en',
+      })
+        .expect(303)
+        .expect('location', `/saksbehandling/varsler/${id}`);
+      const letter = await page(handler, `/${id}/vedtak.pdf?runde=1`).buffer(true).expect(200);
+      expect(letter.body.subarray(0, 5).toString()).toBe('%PDF-');
+      await form(handler, `/${id}/avslutt`, {}).expect(303);
+      const closed = await page(handler, `/${id}?lang=en`).expect(200);
+      expect(closed.text).toContain('Reopen the case');
     });
   });
 });
