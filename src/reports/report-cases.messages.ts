@@ -64,7 +64,8 @@ const nb = {
   takeTitle: 'Ta saken',
   takeIntro:
     'Før du ser innholdet, må du erklære om du er inhabil. Er du inhabil, blir det registrert, og en annen saksbehandler må ta saken.',
-  conflictLegend: 'Er du inhabil i saken (for eksempel i slekt med eller nær tolken eller melderen)?',
+  conflictLegend:
+    'Er du inhabil i saken (for eksempel i slekt med eller nær tolken eller melderen)?',
   conflictNo: 'Nei, jeg er ikke inhabil',
   conflictYes: 'Ja, jeg er inhabil',
   statement: 'Forklaring (valgfritt)',
@@ -190,7 +191,8 @@ const nb = {
   dueOnLabel: 'Svarfrist (ved forespørsel, ÅÅÅÅ-MM-DD, valgfritt)',
   send: 'Send',
   identifyTitle: 'Identifiser tolken',
-  identifyIntro: 'Melderen kjente ikke tolkenummeret. Finn tolken i registeret og skriv inn nummeret.',
+  identifyIntro:
+    'Melderen kjente ikke tolkenummeret. Finn tolken i registeret og skriv inn nummeret.',
   interpreterNumber: 'Tolkenummer',
   identify: 'Lagre tolken',
   notifyTitle: 'Varsle tolken',
@@ -249,7 +251,8 @@ const nb = {
   temporarilyExcluded: 'Tolken er midlertidig utestengt.',
   referred: 'Saken er sendt til tolkeutvalget.',
   decided: 'Vedtaket er fattet.',
-  reviewOpened: 'Vedtaket er fattet. Opptrappingsregelen slo til: en vurdering av utestengelse er åpnet.',
+  reviewOpened:
+    'Vedtaket er fattet. Opptrappingsregelen slo til: en vurdering av utestengelse er åpnet.',
   caseClosed: 'Saken er avsluttet.',
   reopened: 'Saken er gjenåpnet.',
   caseChanged: 'Saken er endret av noen andre. Se over og prøv igjen.',
@@ -264,7 +267,8 @@ const nb = {
     INTERPRETER_ALREADY_NOTIFIED: 'Tolken er allerede varslet.',
     INTERPRETER_NOT_HEARD:
       'Tolken må være varslet og hørt før en reaksjon: vent på svar eller til svarfristen har gått ut.',
-    NO_ENTRIES_IN_FORCE: 'Tolken har ingen gjeldende oppføringer i registeret, så det er ingenting å utestenge.',
+    NO_ENTRIES_IN_FORCE:
+      'Tolken har ingen gjeldende oppføringer i registeret, så det er ingenting å utestenge.',
     NO_STATE_AUTHORISATION: 'Tolken har ingen statsautorisasjon i dette språket.',
     REFERRAL_OPEN: 'Saken er allerede hos tolkeutvalget.',
     NO_REPORTER: 'En vurdering av utestengelse har ingen melder å skrive til.',
@@ -277,13 +281,15 @@ const nb = {
     'give the end date': 'Skriv første dag tilbake.',
     'only for an exclusion for a period': 'Sluttdato gjelder bare utestengelse for en periode.',
     'choose the language': 'Velg språket.',
-    'a serious breach needs a sanction': 'Et alvorlig brudd må gi en reaksjon (advarsel eller strengere).',
+    'a serious breach needs a sanction':
+      'Et alvorlig brudd må gi en reaksjon (advarsel eller strengere).',
     'name the public body': 'Skriv hvilket offentlig organ.',
     'no interpreter has this number': 'Ingen tolk har dette nummeret.',
     'choose an outcome': 'Velg utfall.',
     'must be a whole number': 'Skriv et nummer.',
     'must be reporter, interpreter, internal or public_body': 'Velg mottaker.',
-    'no state authorisation for this language': 'Tolken har ingen statsautorisasjon i dette språket.',
+    'no state authorisation for this language':
+      'Tolken har ingen statsautorisasjon i dette språket.',
   } as Record<string, string>,
   tooLong: (n: string) => `Teksten er for lang (høyst ${n} tegn).`,
 };
