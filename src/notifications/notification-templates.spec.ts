@@ -18,8 +18,16 @@ describe('notification mails', () => {
       );
       expect(mail.subject.length).toBeGreaterThan(10);
       expect(mail.subject).not.toMatch(/\n/);
-      expect(mail.body).toContain(`${BASE}/min-side`);
-      expect(mail.body).toMatch(lang === 'nb' ? /Logg inn på/ : /Sign in at/);
+      if (template === 'report_reporter_news') {
+        // A reporter has no account: they type their receipt code.
+        expect(mail.body).toContain(`${BASE}/meld-fra/oppfolging`);
+        expect(mail.body).toMatch(lang === 'nb' ? /kvitteringskoden/ : /receipt code/);
+      } else {
+        const path =
+          template === 'report_deadline_reminder' ? '/saksbehandling/varsler' : '/min-side';
+        expect(mail.body).toContain(`${BASE}${path}`);
+        expect(mail.body).toMatch(lang === 'nb' ? /Logg inn på/ : /Sign in at/);
+      }
       expect(mail.body).toMatch(lang === 'nb' ? /Nasjonalt tolkeregister/ : /National Register/);
     },
   );
@@ -66,6 +74,50 @@ describe('notification mails', () => {
     ).toThrow(/Unknown notification template/);
     expect(() => renderNotification('decision_made', 'se' as 'nb', {}, BASE)).toThrow(
       /Unknown notification language/,
+    );
+  });
+
+  describe('reports (#11)', () => {
+    it('tells the interpreter a case concerns them and by when to reply, nothing more', () => {
+      const mail = renderNotification(
+        'report_interpreter_notified',
+        'nb',
+        { caseNumber: 'VAR-2026-0007', replyBy: '2026-12-17' },
+        BASE,
+      );
+      expect(mail.body).toContain('VAR-2026-0007');
+      expect(mail.body).toContain('2026-12-17');
+      expect(() =>
+        renderNotification('report_interpreter_notified', 'nb', { replyBy: 'soon, please' }, BASE),
+      ).toThrow(/date/);
+    });
+
+    it('reminds a handler of a named deadline, and only of one the template knows', () => {
+      const mail = renderNotification(
+        'report_deadline_reminder',
+        'en',
+        { caseNumber: 'VAR-2026-0007', deadline: '2026-12-03', which: 'acknowledge' },
+        BASE,
+      );
+      expect(mail.body).toContain('acknowledging receipt');
+      expect(mail.body).toContain('2026-12-03');
+      expect(() =>
+        renderNotification(
+          'report_deadline_reminder',
+          'en',
+          { caseNumber: 'VAR-2026-0007', deadline: '2026-12-03', which: 'the reporter is Kari' },
+          BASE,
+        ),
+      ).toThrow(/deadline/);
+    });
+
+    it.each(['text', 'name', 'receiptCode', 'interpreter'])(
+      'the reporter news takes no %s: never content',
+      (key) => {
+        expect(() =>
+          renderNotification('report_reporter_news', 'nb', { [key]: 'x' }, BASE),
+        ).toThrow(/takes no parameter/);
+      },
     );
   });
 });

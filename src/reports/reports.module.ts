@@ -6,6 +6,10 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { WebModule } from '../web/web.module.js';
+import { CasesRepository } from './cases.repository.js';
+import { ReportCasePagesController } from './report-case-pages.controller.js';
+import { ReportCasesController } from './report-cases.controller.js';
+import { ReportCasesService } from './report-cases.service.js';
 import { ReportsClock } from './reports-clock.js';
 
 /**
@@ -25,8 +29,8 @@ import { ReportsClock } from './reports-clock.js';
     UploadsModule,
     WebModule,
   ],
-  controllers: [],
-  providers: [ReportsClock],
-  exports: [ReportsClock],
+  controllers: [ReportCasesController, ReportCasePagesController],
+  providers: [ReportsClock, CasesRepository, ReportCasesService],
+  exports: [ReportsClock, ReportCasesService],
 })
 export class ReportsModule {}
