@@ -6,6 +6,13 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { WebModule } from '../web/web.module.js';
+import { IntakeRepository } from './intake.repository.js';
+import { ReceiptGate } from './receipt-gate.js';
+import { ReceiptHasher } from './receipt-hasher.js';
+import { receiptPepperProvider } from './receipt-pepper.js';
+import { ReportIntakeService } from './report-intake.service.js';
+import { ReporterPagesController } from './reporter-pages.controller.js';
+import { ReporterController } from './reporter.controller.js';
 import { ReportsClock } from './reports-clock.js';
 
 /**
@@ -25,8 +32,15 @@ import { ReportsClock } from './reports-clock.js';
     UploadsModule,
     WebModule,
   ],
-  controllers: [],
-  providers: [ReportsClock],
+  controllers: [ReporterController, ReporterPagesController],
+  providers: [
+    ReportsClock,
+    IntakeRepository,
+    ReceiptHasher,
+    { provide: ReceiptGate, useFactory: () => new ReceiptGate() },
+    receiptPepperProvider,
+    ReportIntakeService,
+  ],
   exports: [ReportsClock],
 })
 export class ReportsModule {}
