@@ -7,7 +7,7 @@ import { RegisterModule } from '../register/register.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { WebModule } from '../web/web.module.js';
 import { IntakeRepository } from './intake.repository.js';
-import { ReceiptGate } from './receipt-gate.js';
+import { DEFAULT_GATE_LIMITS, ReceiptGate } from './receipt-gate.js';
 import { ReceiptHasher } from './receipt-hasher.js';
 import { receiptPepperProvider } from './receipt-pepper.js';
 import { ReportIntakeService } from './report-intake.service.js';
@@ -37,7 +37,13 @@ import { ReportsClock } from './reports-clock.js';
     ReportsClock,
     IntakeRepository,
     ReceiptHasher,
-    { provide: ReceiptGate, useFactory: () => new ReceiptGate() },
+    {
+      provide: ReceiptGate,
+      inject: [ReportsClock],
+      // The reports clock, so tests can watch a lockout end (it cannot move in production).
+      useFactory: (clock: ReportsClock) =>
+        new ReceiptGate(DEFAULT_GATE_LIMITS, () => clock.now().getTime()),
+    },
     receiptPepperProvider,
     ReportIntakeService,
   ],
