@@ -13,7 +13,12 @@ import { UploadsService } from '../uploads/uploads.service.js';
 import { isCalendarDate, osloDate } from './calendar-date.js';
 import { ACKNOWLEDGE_WITHIN_DAYS, reportDeadlines } from './deadlines.js';
 import { IntakeRepository, type ReporterAttachmentRow } from './intake.repository.js';
-import { formatReceiptCode, newReceiptCode, parseReceiptCode, receiptIndex } from './receipt-code.js';
+import {
+  formatReceiptCode,
+  newReceiptCode,
+  parseReceiptCode,
+  receiptIndex,
+} from './receipt-code.js';
 import { ReceiptGate } from './receipt-gate.js';
 import { ReceiptHasher } from './receipt-hasher.js';
 import { RECEIPT_PEPPER } from './receipt-pepper.js';
@@ -293,7 +298,10 @@ export class ReportIntakeService {
         },
         messages: messages.map((m) => ({
           from: m.author === 'reporter' ? ('reporter' as const) : ('directorate' as const),
-          text: this.sealing.openText(m.body_sealed, aadFor('report_messages', m.id, 'body_sealed')),
+          text: this.sealing.openText(
+            m.body_sealed,
+            aadFor('report_messages', m.id, 'body_sealed'),
+          ),
           at: m.created_at.toISOString(),
           attachments: filesOf(m.id),
         })),
@@ -309,9 +317,11 @@ export class ReportIntakeService {
   async write(key: ReporterKey, text: string, files: ReporterFile[]): Promise<void> {
     const body = text.trim();
     const problems: ProblemFieldError[] = [];
-    if (body.length === 0 && files.length === 0) problems.push({ field: 'text', message: 'required' });
+    if (body.length === 0 && files.length === 0)
+      problems.push({ field: 'text', message: 'required' });
     if (body.length > MAX_REPORT_TEXT) problems.push({ field: 'text', message: 'too long' });
-    if (files.length > MAX_REPORT_FILES) problems.push({ field: 'attachments', message: 'too many' });
+    if (files.length > MAX_REPORT_FILES)
+      problems.push({ field: 'attachments', message: 'too many' });
     if (problems.length > 0) throw new InvalidReportError(problems);
     const reportId = await this.reportOf(key);
     const accepted = await this.inspect(files);
@@ -351,7 +361,10 @@ export class ReportIntakeService {
     return {
       name: this.attachmentLink(row).name,
       mediaType: row.media_type,
-      bytes: this.sealing.open(row.data_sealed, aadFor('report_attachments', row.id, 'data_sealed')),
+      bytes: this.sealing.open(
+        row.data_sealed,
+        aadFor('report_attachments', row.id, 'data_sealed'),
+      ),
     };
   }
 
@@ -488,7 +501,8 @@ export class ReportIntakeService {
         problems.push({ field: 'reporter.name', message: 'too long' });
       const email = clean(reporter?.email);
       const phone = clean(reporter?.phone);
-      if (!email && !phone) problems.push({ field: 'reporter.email', message: 'email or phone required' });
+      if (!email && !phone)
+        problems.push({ field: 'reporter.email', message: 'email or phone required' });
       if (email && (email.length > 254 || !EMAIL.test(email)))
         problems.push({ field: 'reporter.email', message: 'invalid email' });
       if (phone && !PHONE.test(phone))
@@ -538,7 +552,10 @@ export class ReportIntakeService {
   private attachmentLink(row: ReporterAttachmentRow): ReporterAttachment {
     return {
       id: row.id,
-      name: this.sealing.openText(row.name_sealed, aadFor('report_attachments', row.id, 'name_sealed')),
+      name: this.sealing.openText(
+        row.name_sealed,
+        aadFor('report_attachments', row.id, 'name_sealed'),
+      ),
       mediaType: row.media_type,
       byteSize: row.size_bytes,
     };

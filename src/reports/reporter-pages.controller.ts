@@ -109,14 +109,19 @@ export class ReporterPagesController {
       try {
         const upload: UploadForm = await readUpload(request);
         form = upload.fields;
-        files = upload.files;
+        files = upload.files ?? [];
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         return this.sendForm(
           reply,
           request,
           lang,
-          [{ field: 'attachments', text: m.uploadProblems[error.code] ?? m.uploadProblems.default }],
+          [
+            {
+              field: 'attachments',
+              text: m.uploadProblems[error.code] ?? m.uploadProblems.default,
+            },
+          ],
           uploadFieldsSoFar(request),
           error.getStatus(),
         );
@@ -232,7 +237,7 @@ export class ReporterPagesController {
         try {
           const upload = await readUpload(request);
           form = upload.fields;
-          files = upload.files;
+          files = upload.files ?? [];
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           const text = m.uploadProblems[error.code] ?? m.uploadProblems.default;
@@ -255,9 +260,14 @@ export class ReporterPagesController {
         }
         if (error instanceof UploadRefusedError) {
           const problem = m.uploadProblems[error.code] ?? m.uploadProblems.default;
-          return this.sendCase(reply, request, lang, session, [
-            { field: 'attachments', text: problem },
-          ], { text, status: 400 });
+          return this.sendCase(
+            reply,
+            request,
+            lang,
+            session,
+            [{ field: 'attachments', text: problem }],
+            { text, status: 400 },
+          );
         }
         throw error;
       }
@@ -426,7 +436,8 @@ function reportOf(form: Form): NewReport {
   };
   return {
     // Letters where a number belongs: a number no interpreter has (the same message).
-    interpreterNumber: numberText === '' ? null : /^\d{1,9}$/.test(numberText) ? Number(numberText) : -1,
+    interpreterNumber:
+      numberText === '' ? null : /^\d{1,9}$/.test(numberText) ? Number(numberText) : -1,
     interpreterName: text('interpreterName') || null,
     languageCode: text('languageCode') || null,
     happenedOn: text('happenedOn') || null,

@@ -37,7 +37,8 @@ const nb = {
     other: 'Annet',
   } as Record<string, string>,
   dutyHints: {
-    good_practice: 'Tolken tolket feil, la til eller tok bort noe, eller oppførte seg uprofesjonelt.',
+    good_practice:
+      'Tolken tolket feil, la til eller tok bort noe, eller oppførte seg uprofesjonelt.',
     confidentiality: 'Tolken fortalte andre om noe hen fikk vite under tolkingen.',
     impartiality: 'Tolken tok parti, ga råd eller hadde en rolle som ikke passet.',
     other: 'Noe annet som gjelder tolkens arbeid.',
@@ -200,7 +201,8 @@ const en: ReporterMessages = {
     'When you send, you get a case number and a code. With the code you can later read our answers and answer yourself.',
   followUpLink: 'Already reported? Read answers and reply with your code',
   whoTitle: 'Which interpreter is it about?',
-  whoHint: 'Write the interpreter number if you know it. If not, write the name and choose the language.',
+  whoHint:
+    'Write the interpreter number if you know it. If not, write the name and choose the language.',
   interpreterNumber: 'Interpreter number',
   interpreterNumberHint: 'It is on the interpreter’s ID card.',
   interpreterName: 'The interpreter’s name',

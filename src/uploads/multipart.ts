@@ -37,8 +37,8 @@ export interface UploadForm {
   fields: Record<string, string>;
   /** The one file, or undefined when none was chosen. Bytes not yet inspected: pass them to UploadsService.inspect. */
   file?: { bytes: Buffer; clientName: string };
-  /** Every file chosen (the first is `file`), on a route that takes several (`maxFiles`). */
-  files: Array<{ bytes: Buffer; clientName: string }>;
+  /** Every file chosen (the first is `file`): only on a route that takes several (`maxFiles` > 1). */
+  files?: Array<{ bytes: Buffer; clientName: string }>;
 }
 
 interface PendingUpload {
@@ -248,7 +248,7 @@ export async function readUpload(request: FastifyRequest): Promise<UploadForm> {
   upload.read = true;
 
   try {
-    const files: UploadForm['files'] = [];
+    const files: Array<{ bytes: Buffer; clientName: string }> = [];
     let parts = 0;
     const take = async (part: MultipartFile) => {
       if (++parts > upload.maxFiles) throw tooMany('file');
@@ -264,7 +264,11 @@ export async function readUpload(request: FastifyRequest): Promise<UploadForm> {
       else if (part.fieldname !== CSRF_FIELD) addField(upload, part);
     }
     const [file] = files;
-    return { fields: Object.fromEntries(upload.fields), files, ...(file ? { file } : {}) };
+    return {
+      fields: Object.fromEntries(upload.fields),
+      ...(file ? { file } : {}),
+      ...(upload.maxFiles > 1 ? { files } : {}),
+    };
   } catch (error) {
     discardRest(request, upload.maxBytes);
     throw error;

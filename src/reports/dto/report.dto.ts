@@ -12,7 +12,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { REPORT_DUTIES, REPORT_OUTCOMES, REPORT_STATUSES, type ReportDuty } from '../report-types.js';
+import {
+  REPORT_DUTIES,
+  REPORT_OUTCOMES,
+  REPORT_STATUSES,
+  type ReportDuty,
+} from '../report-types.js';
 
 /** A reporter who gives their name: a name, and an e-mail address or a phone number. */
 export class ReporterIdentityDto {
@@ -62,7 +67,11 @@ export class NewReportDto {
   @MaxLength(200)
   interpreterName?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'ara', description: 'A language code of the register' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'ara',
+    description: 'A language code of the register',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(20)
@@ -108,7 +117,10 @@ export class NewReportDto {
 }
 
 export class ReceiptCodeDto {
-  @ApiProperty({ example: '1234 5678 9012 3456', description: '16 digits; spaces and dashes are ignored' })
+  @ApiProperty({
+    example: '1234 5678 9012 3456',
+    description: '16 digits; spaces and dashes are ignored',
+  })
   @IsString()
   @MaxLength(100)
   receiptCode: string;
