@@ -149,6 +149,86 @@ describe('Cross-site requests and bad input are refused, and nothing is written'
     });
   });
 
+  describe('the forms for visitors (reports, #11) carry a token of their own', () => {
+    async function reportCount(): Promise<number> {
+      const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM reports`);
+      return row.n as number;
+    }
+    const formOf = async (path: string) => {
+      const page = await request(t.server).get(path).expect(200);
+      const setCookie = (page.headers['set-cookie'] as unknown as string[]).find((c) =>
+        c.startsWith('tr_form='),
+      )!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      return { cookie: setCookie.split(';')[0], token };
+    };
+
+    it('a report form posted from another site is refused, and nothing is written', async () => {
+      const before = await reportCount();
+      const { cookie, token } = await formOf('/meld-fra');
+      const res = await request(t.server)
+        .post('/meld-fra')
+        .set('cookie', cookie)
+        .set('origin', EVIL)
+        .set('sec-fetch-site', 'cross-site')
+        .set('accept', 'text/html')
+        .field('_csrf', token)
+        .field('text', 'forged')
+        .field('duty_other', 'yes')
+        .field('interpreterNumber', String(holder.interpreterNumber));
+      expect(res.status).toBe(403);
+      expect(await reportCount()).toBe(before);
+    });
+
+    it('with the form cookie but without its token (no origin headers) the forms are refused', async () => {
+      const before = await reportCount();
+      const { cookie } = await formOf('/meld-fra');
+      const report = await request(t.server)
+        .post('/meld-fra')
+        .set('cookie', cookie)
+        .field('_csrf', 'not-the-token')
+        .field('text', 'forged')
+        .field('duty_other', 'yes')
+        .field('interpreterNumber', String(holder.interpreterNumber));
+      expect(report.status).toBe(403);
+      const code = await request(t.server)
+        .post('/meld-fra/oppfolging')
+        .set('cookie', cookie)
+        .type('form')
+        .send('receiptCode=1234567812345678');
+      expect(code.status).toBe(403);
+      expect(await reportCount()).toBe(before);
+    });
+
+    it('a form cookie never stands in for a session: with both, only the session’s token counts', async () => {
+      const before = await cardNumber();
+      const { cookie, token } = await formOf('/meld-fra');
+      const res = await request(t.server)
+        .post('/min-side/kort/mistet')
+        .set('cookie', `${interpreter}; ${cookie}`)
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(token)}`);
+      expect(res.status).toBe(403);
+      expect(await cardNumber()).toBe(before);
+    });
+
+    it('the form’s own token, from our origin, sends the report', async () => {
+      const before = await reportCount();
+      const { cookie, token } = await formOf('/meld-fra');
+      const res = await request(t.server)
+        .post('/meld-fra')
+        .set('cookie', cookie)
+        .set('origin', OURS)
+        .set('sec-fetch-site', 'same-origin')
+        .field('_csrf', token)
+        .field('text', 'A report from our own page.')
+        .field('duty_other', 'yes')
+        .field('interpreterNumber', String(holder.interpreterNumber));
+      expect(res.status).toBe(200);
+      expect(await reportCount()).toBe(before + 1);
+    });
+  });
+
   describe('the API takes JSON only, on the route as routed', () => {
     it('refuses a form body on /%61pi/… even with the right token and origin', async () => {
       const before = await staffCount();

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/problem.js';
@@ -9,7 +9,33 @@ export const CSRF_FIELD = '_csrf';
 /** The header that carries it for script and API calls made with the session cookie. */
 export const CSRF_HEADER = 'x-csrf-token';
 
+/**
+ * A visitor's form cookie: random, HttpOnly, set by the page layer when it
+ * renders a form to someone with neither a session nor a reporter session,
+ * so their forms carry a token too. Stored nowhere on the server.
+ */
+export const FORM_COOKIE = 'tr_form';
+/** A reporter's session after typing their receipt code (reports, #11); Path=/meld-fra. */
+export const REPORT_SESSION_COOKIE = 'tr_report';
+
+/**
+ * The cookies a token can be derived from, strongest first. A request's
+ * token must match the first of them it carries, and a page's forms carry
+ * the token of that same cookie: a weaker cookie (one another site on a
+ * sibling domain could plant) never stands in for a session.
+ */
+const TOKEN_COOKIES = [SESSION_COOKIE, REPORT_SESSION_COOKIE, FORM_COOKIE] as const;
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The strongest token cookie the request carries, if any. */
+function tokenCookie(request: FastifyRequest): string | undefined {
+  for (const name of TOKEN_COOKIES) {
+    const value = request.cookies?.[name];
+    if (value) return value;
+  }
+  return undefined;
+}
 
 /**
  * The synchronizer token of a session: a one-way function of the session
@@ -43,8 +69,9 @@ export class CsrfTokenError extends DomainError {
 }
 
 /**
- * Refuses a state-changing request made with the session cookie unless it
- * carries the session's token, in the form field or the header. Requests
+ * Refuses a state-changing request made with the session cookie (or a
+ * reporter's session, or a visitor's form cookie) unless it carries that
+ * cookie's token, in the form field or the header. Requests
  * with an Authorization header (API clients with a bearer token) are not
  * sent by browsers on another site's behalf and need none. The field is
  * removed once checked, so the validators never see it.
@@ -63,14 +90,15 @@ export function checkCsrfToken(request: FastifyRequest): void {
 }
 
 /**
- * The session cookie whose token this request must carry, or undefined when
- * it needs none: a safe method, no session cookie, or an Authorization header.
+ * The cookie whose token this request must carry (the session cookie, else
+ * a reporter's session, else a visitor's form cookie), or undefined when it
+ * needs none: a safe method, none of those cookies, or an Authorization header.
  */
 export function sessionRequiringCsrfToken(request: FastifyRequest): string | undefined {
   if (SAFE_METHODS.has(request.method)) return undefined;
-  const session = request.cookies?.[SESSION_COOKIE];
-  if (!session || request.headers.authorization !== undefined) return undefined;
-  return session;
+  const cookie = tokenCookie(request);
+  if (!cookie || request.headers.authorization !== undefined) return undefined;
+  return cookie;
 }
 
 /**
@@ -86,4 +114,36 @@ export function assertCsrfToken(session: string, presented: unknown): void {
 export function csrfTokenOf(request: FastifyRequest): string | undefined {
   const session = request.cookies?.[SESSION_COOKIE];
   return session ? csrfTokenFor(session) : undefined;
+}
+
+/**
+ * The token for the forms of a page shown to someone who is not signed in:
+ * that of the strongest cookie they carry (a stale session, a reporter's
+ * session, their form cookie), or, when they carry none, of a new random
+ * form cookie, which `setCookie` is asked to set (HttpOnly, SameSite=Lax,
+ * Path=/, Secure over https; a browser session cookie).
+ */
+export function visitorCsrfToken(
+  request: FastifyRequest,
+  setCookie: (name: string, value: string, options: FormCookieOptions) => void,
+): string {
+  const existing = tokenCookie(request);
+  if (existing) return csrfTokenFor(existing);
+  const fresh = randomBytes(32).toString('base64url');
+  setCookie(FORM_COOKIE, fresh, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+  });
+  // Later forms of the same response use it too.
+  if (request.cookies) (request.cookies as Record<string, string | undefined>)[FORM_COOKIE] = fresh;
+  return csrfTokenFor(fresh);
+}
+
+export interface FormCookieOptions {
+  httpOnly: true;
+  sameSite: 'lax';
+  path: '/';
+  secure: boolean;
 }

@@ -10,6 +10,13 @@ import { CasesRepository } from './cases.repository.js';
 import { ReportCasePagesController } from './report-case-pages.controller.js';
 import { ReportCasesController } from './report-cases.controller.js';
 import { ReportCasesService } from './report-cases.service.js';
+import { IntakeRepository } from './intake.repository.js';
+import { DEFAULT_GATE_LIMITS, ReceiptGate } from './receipt-gate.js';
+import { ReceiptHasher } from './receipt-hasher.js';
+import { receiptPepperProvider } from './receipt-pepper.js';
+import { ReportIntakeService } from './report-intake.service.js';
+import { ReporterPagesController } from './reporter-pages.controller.js';
+import { ReporterController } from './reporter.controller.js';
 import { ReportsClock } from './reports-clock.js';
 
 /**
@@ -29,8 +36,28 @@ import { ReportsClock } from './reports-clock.js';
     UploadsModule,
     WebModule,
   ],
-  controllers: [ReportCasesController, ReportCasePagesController],
-  providers: [ReportsClock, CasesRepository, ReportCasesService],
-  exports: [ReportsClock, ReportCasesService],
+  controllers: [
+    ReporterController,
+    ReporterPagesController,
+    ReportCasesController,
+    ReportCasePagesController,
+  ],
+  providers: [
+    ReportsClock,
+    CasesRepository,
+    ReportCasesService,
+    IntakeRepository,
+    ReceiptHasher,
+    {
+      provide: ReceiptGate,
+      inject: [ReportsClock],
+      // The reports clock, so tests can watch a lockout end (it cannot move in production).
+      useFactory: (clock: ReportsClock) =>
+        new ReceiptGate(DEFAULT_GATE_LIMITS, () => clock.now().getTime()),
+    },
+    receiptPepperProvider,
+    ReportIntakeService,
+  ],
+  exports: [ReportsClock, ReportCasesService, ReportIntakeService],
 })
 export class ReportsModule {}

@@ -19,7 +19,7 @@ import { fileTooLarge } from './intake.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Set by @AcceptsUploads(): the route takes multipart/form-data (one file). */
+    /** Set by @AcceptsUploads(): the route takes multipart/form-data (one file, or up to `maxFiles`). */
     acceptsUploads?: boolean;
   }
 }
@@ -37,6 +37,8 @@ export interface UploadForm {
   fields: Record<string, string>;
   /** The one file, or undefined when none was chosen. Bytes not yet inspected: pass them to UploadsService.inspect. */
   file?: { bytes: Buffer; clientName: string };
+  /** Every file chosen (the first is `file`): only on a route that takes several (`maxFiles` > 1). */
+  files?: Array<{ bytes: Buffer; clientName: string }>;
 }
 
 interface PendingUpload {
@@ -45,6 +47,7 @@ interface PendingUpload {
   /** The file part the form reached when its token was checked. */
   file: MultipartFile | undefined;
   maxBytes: number;
+  maxFiles: number;
   read: boolean;
 }
 
@@ -59,13 +62,20 @@ const DISCARDING = new WeakSet<object>();
  * Place it above any @RouteConfig(...) on the same handler: RouteConfig
  * replaces the config it finds, and the route would then refuse uploads.
  */
-export function AcceptsUploads(options: { maxBytes?: number } = {}): MethodDecorator {
+export function AcceptsUploads(
+  options: { maxBytes?: number; maxFiles?: number } = {},
+): MethodDecorator {
   return (_target, _key, descriptor) => {
     const handler = descriptor.value as object;
     const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as object;
     Reflect.defineMetadata(
       FASTIFY_ROUTE_CONFIG_METADATA,
-      { ...existing, acceptsUploads: true, uploadMaxBytes: options.maxBytes },
+      {
+        ...existing,
+        acceptsUploads: true,
+        uploadMaxBytes: options.maxBytes,
+        uploadMaxFiles: options.maxFiles,
+      },
       handler,
     );
     return descriptor;
@@ -85,6 +95,13 @@ function routeMaxBytes(request: FastifyRequest, config: UploadConfig): number {
   const own = (request.routeOptions.config as { uploadMaxBytes?: unknown } | undefined)
     ?.uploadMaxBytes;
   return typeof own === 'number' ? own : config.maxBytes;
+}
+
+/** How many files this route takes in one form: its own (@AcceptsUploads({ maxFiles })) or one. */
+function routeMaxFiles(request: FastifyRequest): number {
+  const own = (request.routeOptions.config as { uploadMaxFiles?: unknown } | undefined)
+    ?.uploadMaxFiles;
+  return typeof own === 'number' && own >= 1 ? own : 1;
 }
 
 /** True once the upload gate has taken this request (its CSRF token is checked). */
@@ -127,8 +144,8 @@ export async function registerUploads(
   config: UploadConfig,
 ): Promise<void> {
   await fastify.register(multipart, multipartOptions(config));
-  const maxRequestBytes = (maxBytes: number) =>
-    maxBytes + MAX_FORM_FIELDS * MAX_FIELD_BYTES + FORM_OVERHEAD_BYTES;
+  const maxRequestBytes = (maxBytes: number, maxFiles: number) =>
+    maxBytes * maxFiles + MAX_FORM_FIELDS * MAX_FIELD_BYTES + FORM_OVERHEAD_BYTES;
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (!isMultipart(request)) return done();
@@ -142,7 +159,10 @@ export async function registerUploads(
       );
     }
     const maxBytes = routeMaxBytes(request, config);
-    if (Number(request.headers['content-length'] ?? 0) > maxRequestBytes(maxBytes)) {
+    if (
+      Number(request.headers['content-length'] ?? 0) >
+      maxRequestBytes(maxBytes, routeMaxFiles(request))
+    ) {
       return done(fileTooLarge(maxBytes));
     }
     done();
@@ -151,11 +171,21 @@ export async function registerUploads(
   fastify.addHook('preValidation', async (request) => {
     if (!isMultipart(request) || !acceptsUploads(request)) return;
     const maxBytes = routeMaxBytes(request, config);
+    const maxFiles = routeMaxFiles(request);
+    const limits = multipartOptions(config).limits!;
     const upload: PendingUpload = {
-      parts: request.parts({ limits: { ...multipartOptions(config).limits, fileSize: maxBytes } }),
+      parts: request.parts({
+        limits: {
+          ...limits,
+          fileSize: maxBytes,
+          files: maxFiles,
+          parts: MAX_FORM_FIELDS + maxFiles,
+        },
+      }),
       fields: new Map(),
       file: undefined,
       maxBytes,
+      maxFiles,
       read: false,
     };
     try {
@@ -190,6 +220,16 @@ export async function registerUploads(
 }
 
 /**
+ * The fields of an upload form read so far, e.g. after `readUpload` refused
+ * a file: a form page can then show what was typed (fields that came before
+ * the files) with the error.
+ */
+export function uploadFieldsSoFar(request: FastifyRequest): Record<string, string> {
+  const upload = UPLOADS.get(request);
+  return upload ? Object.fromEntries(upload.fields) : {};
+}
+
+/**
  * The form of a request to an @AcceptsUploads() route: its fields and at
  * most one file, read to its end with the byte limit enforced as it streams
  * in (413 FILE_TOO_LARGE). Once per request. The file's bytes are not yet
@@ -208,16 +248,27 @@ export async function readUpload(request: FastifyRequest): Promise<UploadForm> {
   upload.read = true;
 
   try {
-    let file: UploadForm['file'];
-    if (upload.file !== undefined) file = await readFile(upload.file, upload.maxBytes);
+    const files: Array<{ bytes: Buffer; clientName: string }> = [];
+    let parts = 0;
+    const take = async (part: MultipartFile) => {
+      if (++parts > upload.maxFiles) throw tooMany('file');
+      const file = await readFile(part, upload.maxBytes);
+      if (file) files.push(file);
+    };
+    if (upload.file !== undefined) await take(upload.file);
     for (;;) {
       const part = await nextPart(upload);
       if (part === undefined) break;
-      if (part.type === 'file') throw tooMany('file');
+      if (part.type === 'file') await take(part);
       // The token was decided before the file; a later one means nothing.
-      if (part.fieldname !== CSRF_FIELD) addField(upload, part);
+      else if (part.fieldname !== CSRF_FIELD) addField(upload, part);
     }
-    return { fields: Object.fromEntries(upload.fields), ...(file ? { file } : {}) };
+    const [file] = files;
+    return {
+      fields: Object.fromEntries(upload.fields),
+      ...(file ? { file } : {}),
+      ...(upload.maxFiles > 1 ? { files } : {}),
+    };
   } catch (error) {
     discardRest(request, upload.maxBytes);
     throw error;
@@ -294,7 +345,7 @@ function addField(upload: PendingUpload, part: Multipart & { type: 'field' }): v
 
 function tooMany(what: 'file' | 'field'): DomainError {
   return what === 'file'
-    ? new DomainError('TOO_MANY_FILES', 'Send one file at a time.', HttpStatus.PAYLOAD_TOO_LARGE)
+    ? new DomainError('TOO_MANY_FILES', 'Too many files in one form.', HttpStatus.PAYLOAD_TOO_LARGE)
     : new DomainError(
         'TOO_MANY_FIELDS',
         `The form has too many fields (at most ${MAX_FORM_FIELDS}).`,

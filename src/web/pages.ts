@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { visitorCsrfToken } from '../auth/csrf.js';
 import { viewerOf } from '../auth/viewer.js';
 import { type Catalogue, LAYOUT_MESSAGES, uiLanguage, type UiLanguage } from './i18n.js';
 import { WebRenderer } from './web.renderer.js';
@@ -61,8 +62,26 @@ export class Pages {
     const lang = content.lang ?? uiLanguage((request.query as { lang?: unknown }).lang);
     const flash = this.takeFlash(request, reply, lang, options.messages);
     const viewer = viewerOf(request);
-    const html = this.renderer.render(view, { ...content, lang, viewer, flash }, options.messages);
-    const cacheable = options.publicCacheSeconds !== undefined && !viewer && !flash;
+    // A visitor's forms carry a token too: asked for only when the page has a
+    // form (csrf-field), so other pages set no cookie and may stay cacheable.
+    let visitorToken: string | undefined;
+    const visitorForm = viewer
+      ? undefined
+      : {
+          get token(): string {
+            visitorToken ??= visitorCsrfToken(request, (name, value, cookieOptions) => {
+              void reply.setCookie(name, value, cookieOptions);
+            });
+            return visitorToken;
+          },
+        };
+    const html = this.renderer.render(
+      view,
+      { ...content, lang, viewer, visitorForm, flash },
+      options.messages,
+    );
+    const cacheable =
+      options.publicCacheSeconds !== undefined && !viewer && !flash && !visitorToken;
     void reply
       .status(options.status ?? 200)
       .type('text/html; charset=utf-8')
