@@ -27,6 +27,11 @@ export class ReportsClock implements Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
+  /** Whether the clock may be moved (never in production). */
+  get movable(): boolean {
+    return !this.production;
+  }
+
   /** Tests only: from now on the clock reads `instant` (and runs on from there). */
   travelTo(instant: Date): void {
     this.assertNotProduction();

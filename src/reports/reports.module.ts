@@ -18,6 +18,7 @@ import { ReportIntakeService } from './report-intake.service.js';
 import { ReporterPagesController } from './reporter-pages.controller.js';
 import { ReporterController } from './reporter.controller.js';
 import { ReportsClock } from './reports-clock.js';
+import { DemoReports } from './demo-reports.js';
 
 /**
  * Reports about interpreters (issue #11): the reporting channel and the
@@ -57,7 +58,8 @@ import { ReportsClock } from './reports-clock.js';
     },
     receiptPepperProvider,
     ReportIntakeService,
+    DemoReports,
   ],
-  exports: [ReportsClock, ReportCasesService, ReportIntakeService],
+  exports: [ReportsClock, ReportCasesService, ReportIntakeService, DemoReports],
 })
 export class ReportsModule {}

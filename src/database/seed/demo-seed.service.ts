@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DemoApplications } from '../../applications/demo-applications.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { DatabaseConfig } from '../../config/configuration.js';
+import { DemoReports } from '../../reports/demo-reports.js';
 import { registerIsEmpty, seedDemoRegister } from './demo-seeder.js';
 
 /** On the first start of an empty database (the embedded default), fill it with the demo register. */
@@ -16,6 +17,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly config: ConfigService,
     private readonly audit: AuditService,
     private readonly demoApplications: DemoApplications,
+    private readonly demoReports: DemoReports,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,5 +32,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     );
     // A queue of applications at every step, for the case handlers' pages.
     await this.demoApplications.seed();
+    // Reports about interpreters at every step, for the reports queue and the committee.
+    await this.demoReports.seed();
   }
 }
