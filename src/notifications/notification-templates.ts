@@ -11,6 +11,7 @@ export const NOTIFICATION_TEMPLATES = [
   'decision_made',
   'photo_approved',
   'photo_refused',
+  'report_deadline_reminder',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
@@ -23,6 +24,23 @@ const PARAMS: Record<NotificationTemplate, readonly string[]> = {
   decision_made: ['caseNumber'],
   photo_approved: [],
   photo_refused: [],
+  // TODO(merge): part 2 (cases) owns the report templates; keep theirs if they differ.
+  report_deadline_reminder: ['caseNumber', 'deadline', 'which'],
+};
+
+/** The deadlines a case handler is reminded of (issue #11), by `which`. */
+const REMINDER_WHICH = ['acknowledge', 'feedback', 'interpreter_reply', 'advice'] as const;
+const NB_WHICH: Record<string, string> = {
+  acknowledge: 'bekrefte mottak av varselet',
+  feedback: 'gi tilbakemelding til varsleren',
+  interpreter_reply: 'tolkens frist for å svare',
+  advice: 'utvalgets frist for råd',
+};
+const EN_WHICH: Record<string, string> = {
+  acknowledge: 'acknowledge receipt of the report',
+  feedback: 'give the reporter feedback',
+  interpreter_reply: "the interpreter's time to reply",
+  advice: "the committee's time to advise",
 };
 
 /** A case number: letters, digits and dashes, never an 11-digit run (an identity number). */
@@ -31,7 +49,7 @@ const CASE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/-]{0,31}$/;
 interface Text {
   subject: string;
   /** What happened, with the case number when there is one. */
-  what: (caseNumber: string | undefined) => string;
+  what: (caseNumber: string | undefined, params: Readonly<Record<string, string>>) => string;
   /** What to do next, after "sign in at …/min-side". */
   next: string;
 }
@@ -66,6 +84,12 @@ const TEXTS: Record<NotificationLanguage, Record<NotificationTemplate, Text>> = 
       what: () => 'Bildet du sendte inn til tolkekortet, ble ikke godkjent.',
       next: 'for å lese mer og sende inn et nytt bilde',
     },
+    report_deadline_reminder: {
+      subject: 'Påminnelse om frist i en varselsak',
+      what: (n, p) =>
+        `En frist i varselsaken${nbCase(n)} er nær eller passert: ${NB_WHICH[p.which]}, senest ${p.deadline}.`,
+      next: 'og gå til saksbehandling for å se saken',
+    },
   },
   en: {
     application_received: {
@@ -93,6 +117,12 @@ const TEXTS: Record<NotificationLanguage, Record<NotificationTemplate, Text>> = 
       subject: 'Your photo was not approved',
       what: () => 'The photo you sent for your interpreter card was not approved.',
       next: 'to read more and send a new photo',
+    },
+    report_deadline_reminder: {
+      subject: 'Reminder of a deadline in a report case',
+      what: (n, p) =>
+        `A deadline in the report case${enCase(n)} is near or past: ${EN_WHICH[p.which]}, by ${p.deadline}.`,
+      next: 'and open case handling to see the case',
     },
   },
 };
@@ -129,6 +159,18 @@ export function renderNotification(
       'A case number has letters, digits, dashes and slashes only (and no identity number)',
     );
   }
+  if (
+    params.deadline !== undefined &&
+    !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(params.deadline)
+  ) {
+    throw new Error('A deadline is a date, YYYY-MM-DD');
+  }
+  if (
+    params.which !== undefined &&
+    !(REMINDER_WHICH as readonly string[]).includes(params.which)
+  ) {
+    throw new Error('Unknown deadline');
+  }
   const text = TEXTS[lang][template];
   const myPage = `${publicBaseUrl.replace(/\/+$/, '')}/min-side`;
   const body =
@@ -136,7 +178,7 @@ export function renderNotification(
       ? [
           'Hei,',
           '',
-          text.what(caseNumber),
+          text.what(caseNumber, params),
           '',
           `Logg inn på ${myPage} ${text.next}.`,
           '',
@@ -148,7 +190,7 @@ export function renderNotification(
       : [
           'Hello,',
           '',
-          text.what(caseNumber),
+          text.what(caseNumber, params),
           '',
           `Sign in at ${myPage} ${text.next}.`,
           '',

@@ -6,6 +6,16 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RegisterModule } from '../register/register.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { WebModule } from '../web/web.module.js';
+import { CommitteeController } from './committee.controller.js';
+import { CommitteePagesController } from './committee-pages.controller.js';
+import { CommitteeRepository } from './committee.repository.js';
+import { CommitteeService } from './committee.service.js';
+import { InterpreterCasePagesController } from './interpreter-case-pages.controller.js';
+import { InterpreterCasesController } from './interpreter-cases.controller.js';
+import { InterpreterCasesRepository } from './interpreter-cases.repository.js';
+import { InterpreterCasesService } from './interpreter-cases.service.js';
+import { MaintenanceRepository } from './maintenance.repository.js';
+import { ReportMaintenance } from './report-maintenance.js';
 import { ReportsClock } from './reports-clock.js';
 
 /**
@@ -25,8 +35,21 @@ import { ReportsClock } from './reports-clock.js';
     UploadsModule,
     WebModule,
   ],
-  controllers: [],
-  providers: [ReportsClock],
-  exports: [ReportsClock],
+  controllers: [
+    CommitteeController,
+    CommitteePagesController,
+    InterpreterCasesController,
+    InterpreterCasePagesController,
+  ],
+  providers: [
+    ReportsClock,
+    CommitteeRepository,
+    CommitteeService,
+    InterpreterCasesRepository,
+    InterpreterCasesService,
+    MaintenanceRepository,
+    ReportMaintenance,
+  ],
+  exports: [ReportsClock, InterpreterCasesService],
 })
 export class ReportsModule {}
