@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returning.js';
 import type { Category, EvidenceKind } from './category.js';
 import type { EntryStatus } from './entry-status.js';
 import type { SearchSql } from './search-sql.js';
@@ -178,12 +179,14 @@ export class RegisterRepository {
     to: EntryStatus,
   ): Promise<string[]> {
     if (codes.length === 0) return [];
-    const rows: Array<{ language_code: string }> = await em.query(
-      `UPDATE register_entries SET status = $4::entry_status, updated_at = now()
-        WHERE interpreter_id = $1 AND language_code = ANY($2::varchar[])
-          AND status = ANY($3::entry_status[])
-        RETURNING language_code`,
-      [interpreterId, codes, from, to],
+    const rows = returnedRows<{ language_code: string }>(
+      await em.query(
+        `UPDATE register_entries SET status = $4::entry_status, updated_at = now()
+          WHERE interpreter_id = $1 AND language_code = ANY($2::varchar[])
+            AND status = ANY($3::entry_status[])
+          RETURNING language_code`,
+        [interpreterId, codes, from, to],
+      ),
     );
     return rows.map((r) => r.language_code);
   }
@@ -276,12 +279,14 @@ export class RegisterRepository {
     interpreterId: string,
     code: string,
   ): Promise<number> {
-    const rows: unknown[] = await em.query(
-      `UPDATE qualification_evidence SET revoked_at = now()
-        WHERE interpreter_id = $1 AND language_code = $2 AND kind = 'state_authorisation'
-          AND revoked_at IS NULL
-        RETURNING id`,
-      [interpreterId, code],
+    const rows = returnedRows<{ id: string }>(
+      await em.query(
+        `UPDATE qualification_evidence SET revoked_at = now()
+          WHERE interpreter_id = $1 AND language_code = $2 AND kind = 'state_authorisation'
+            AND revoked_at IS NULL
+          RETURNING id`,
+        [interpreterId, code],
+      ),
     );
     return rows.length;
   }
