@@ -310,10 +310,7 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
       // A member without a seat sees nothing, whatever the role says.
       list = await api().get('/api/committee/referrals').set(noSeat.headers).expect(200);
       expect(list.body).toEqual([]);
-      await api()
-        .get(`/api/committee/referrals/${referralId}`)
-        .set(noSeat.headers)
-        .expect(404);
+      await api().get(`/api/committee/referrals/${referralId}`).set(noSeat.headers).expect(404);
       // A case handler is no committee member.
       await api().get('/api/committee/referrals').set(handler.headers).expect(403);
     });
@@ -372,10 +369,7 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
 
       // Once the referral is closed, it is gone for the committee.
       await closeReferral(t, referralId);
-      await api()
-        .get(`/api/committee/referrals/${referralId}`)
-        .set(memberA.headers)
-        .expect(404);
+      await api().get(`/api/committee/referrals/${referralId}`).set(memberA.headers).expect(404);
     });
 
     it('shows the declaration first on the pages, then the case and the advice form', async () => {
@@ -394,7 +388,13 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
         .expect(400);
       expect(none.text).toContain('href="#f-conflicted"');
       expect(none.text).toContain('aria-invalid="true"');
-      expect(await count('report_conflicts', 'report_id = (SELECT report_id FROM report_referrals WHERE id = $1)', [referralId])).toBe(0);
+      expect(
+        await count(
+          'report_conflicts',
+          'report_id = (SELECT report_id FROM report_referrals WHERE id = $1)',
+          [referralId],
+        ),
+      ).toBe(0);
 
       const declared = await api()
         .post(`/utvalg/${referralId}/erklaering`)
@@ -403,7 +403,10 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
         .send({ _csrf: memberA.headers['x-csrf-token'], conflicted: 'no' })
         .expect(303);
       expect(declared.headers.location).toBe(`/utvalg/${referralId}`);
-      const page = await api().get(`/utvalg/${referralId}?lang=en`).set(memberA.headers).expect(200);
+      const page = await api()
+        .get(`/utvalg/${referralId}?lang=en`)
+        .set(memberA.headers)
+        .expect(200);
       expect(page.text).toContain(REDACTED);
       expect(page.text).toContain(QUESTION);
       expect(page.text).not.toContain('ORIGINAL');
@@ -463,7 +466,11 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
         authorUserId: handler.userId,
         text: 'DIRECTORATE-QUESTION: please give your side',
       });
-      await addMessage(t, reportId, { channel: 'reporter', author: 'reporter', text: 'REPORTER-MESSAGE' });
+      await addMessage(t, reportId, {
+        channel: 'reporter',
+        author: 'reporter',
+        text: 'REPORTER-MESSAGE',
+      });
       await addMessage(t, reportId, {
         channel: 'internal',
         author: 'staff',
@@ -481,10 +488,9 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
         question: QUESTION,
         adviceBy: '2099-01-31',
       });
-      await t.dataSource.query(
-        `UPDATE reports SET status = 'investigating' WHERE id = $1`,
-        [reportId],
-      );
+      await t.dataSource.query(`UPDATE reports SET status = 'investigating' WHERE id = $1`, [
+        reportId,
+      ]);
       await api()
         .post(`/api/committee/referrals/${referralId}/declaration`)
         .set(memberA.headers)
@@ -535,7 +541,10 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
       });
       expectNothingHidden(JSON.stringify(res.body));
 
-      const page = await api().get(`/min-side/saker/${caseNumber}`).set(annaUser.headers).expect(200);
+      const page = await api()
+        .get(`/min-side/saker/${caseNumber}`)
+        .set(annaUser.headers)
+        .expect(200);
       expect(page.text).toContain(REDACTED);
       expectNothingHidden(page.text);
 
@@ -633,9 +642,7 @@ describe('The advisory committee and the interpreter’s side of reports', () =>
         status: 'decided',
         outcome: 'warning',
         canReply: false,
-        decisions: [
-          { outcome: 'warning', reasons: 'DECISION-REASONS: confidentiality breached.' },
-        ],
+        decisions: [{ outcome: 'warning', reasons: 'DECISION-REASONS: confidentiality breached.' }],
       });
       expect(res.body.messages.map((m: { from: string }) => m.from)).toEqual([
         'directorate',

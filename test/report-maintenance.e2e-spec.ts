@@ -80,11 +80,11 @@ describe('Report maintenance', () => {
     const today = osloDate(new Date());
     const endsOn = addDays(today, 30);
     const report = await createReport(t, { interpreterId: person.id, status: 'decided' });
-    const listed = async () =>
+    const listed = async (): Promise<number> =>
       (await api().get(`/api/interpreters?q=${person.interpreterNumber}`).expect(200)).body.items
-        .length;
-    const cardStatus = async () =>
-      (await api().get(`/api/cards/verify/${token}`).expect(200)).body.status;
+        .length as number;
+    const cardStatus = async (): Promise<string> =>
+      (await api().get(`/api/cards/verify/${token}`).expect(200)).body.status as string;
     expect(await listed()).toBe(1);
     expect(await cardStatus()).toBe('valid');
     const register = t.app.get(RegisterService);

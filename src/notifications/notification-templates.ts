@@ -159,16 +159,10 @@ export function renderNotification(
       'A case number has letters, digits, dashes and slashes only (and no identity number)',
     );
   }
-  if (
-    params.deadline !== undefined &&
-    !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(params.deadline)
-  ) {
+  if (params.deadline !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(params.deadline)) {
     throw new Error('A deadline is a date, YYYY-MM-DD');
   }
-  if (
-    params.which !== undefined &&
-    !(REMINDER_WHICH as readonly string[]).includes(params.which)
-  ) {
+  if (params.which !== undefined && !(REMINDER_WHICH as readonly string[]).includes(params.which)) {
     throw new Error('Unknown deadline');
   }
   const text = TEXTS[lang][template];

@@ -237,7 +237,8 @@ const en: CommitteeMessages = {
   reasons: 'Reasons',
   excludedUntil: 'Excluded until',
   downloadLetter: 'Download the decision letter (PDF)',
-  letterLater: 'The decision letter cannot be downloaded here yet; you also receive it another way.',
+  letterLater:
+    'The decision letter cannot be downloaded here yet; you also receive it another way.',
   historyTitle: 'What has happened',
   eventNames: {
     interpreter_notified: 'You were told of the case',

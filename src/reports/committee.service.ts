@@ -283,8 +283,7 @@ export class CommitteeService {
           : null,
         adviceBy: r.advice_by,
         referredAt: r.referred_at.toISOString(),
-        declaration:
-          r.conflicted === null ? 'none' : r.conflicted ? 'conflicted' : 'no_conflict',
+        declaration: r.conflicted === null ? 'none' : r.conflicted ? 'conflicted' : 'no_conflict',
         advised: r.advised,
       };
     });

@@ -30,7 +30,6 @@ export const CASE_NUMBER: PipeTransform<string, string> = {
     return value;
   },
 };
-const ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 /** Sends a report decision letter as a download. */
 export function sendReportLetter(reply: FastifyReply, letter: { pdf: Buffer; fileName: string }) {
@@ -91,7 +90,7 @@ export class InterpreterCasesController {
   @ApiOperation({ summary: 'A decision letter in a case about me, as a PDF' })
   async letter(
     @Param('caseNumber', CASE_NUMBER) caseNumber: string,
-    @Param('decisionId', ID) decisionId: string,
+    @Param('decisionId', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) decisionId: string,
     @CurrentActor() actor: Actor,
     @Res() reply: FastifyReply,
   ): Promise<void> {

@@ -140,7 +140,13 @@ export class InterpreterCasesRepository {
 
   async insertMessage(
     em: EntityManager,
-    row: { id: string; reportId: string; authorUserId: string; bodySealed: Buffer; createdAt: Date },
+    row: {
+      id: string;
+      reportId: string;
+      authorUserId: string;
+      bodySealed: Buffer;
+      createdAt: Date;
+    },
   ): Promise<void> {
     await em.query(
       `INSERT INTO report_messages (id, report_id, channel, author, author_user_id, body_sealed, created_at)

@@ -165,7 +165,8 @@ export class InterpreterCasesService implements OnModuleInit {
       throw new InvalidInputError([
         {
           field: 'text',
-          message: body.length === 0 ? 'write your reply' : `at most ${REPLY_MAX_LENGTH} characters`,
+          message:
+            body.length === 0 ? 'write your reply' : `at most ${REPLY_MAX_LENGTH} characters`,
         },
       ]);
     }

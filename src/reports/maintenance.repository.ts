@@ -150,14 +150,7 @@ export class MaintenanceRepository {
                 AND r.interpreter_reply_by <= $3::date)
             OR (r.status <> 'decided' AND f.advice_by <= $4::date))
         ORDER BY r.id LIMIT $6 FOR UPDATE OF r SKIP LOCKED`,
-      [
-        horizons.acknowledge,
-        horizons.feedback,
-        horizons.reply,
-        horizons.advice,
-        afterId,
-        limit,
-      ],
+      [horizons.acknowledge, horizons.feedback, horizons.reply, horizons.advice, afterId, limit],
     );
   }
 

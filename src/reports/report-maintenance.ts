@@ -102,7 +102,13 @@ export class ReportMaintenance implements OnApplicationBootstrap {
         const done = await this.register.endDueRestrictions(em, today, BATCH);
         for (const restriction of done) {
           if (restriction.reportId) {
-            await this.maintenance.addEvent(em, restriction.reportId, 'restriction_ended', now, true);
+            await this.maintenance.addEvent(
+              em,
+              restriction.reportId,
+              'restriction_ended',
+              now,
+              true,
+            );
           }
           await this.audit.record(em, SYSTEM, {
             action: 'register.restriction_ended',

@@ -8,9 +8,10 @@ export interface MyPageLink {
 }
 
 /** What a feature answers for a signed-in user: the links they should see, if any. */
-export type MyPageLinkSource = (user: { id: string; roles: readonly string[] }) => Promise<
-  MyPageLink[]
->;
+export type MyPageLinkSource = (user: {
+  id: string;
+  roles: readonly string[];
+}) => Promise<MyPageLink[]>;
 
 /**
  * Links features add to the signed-in start page (/min-side) without the

@@ -8,12 +8,7 @@ import { WebRenderer } from './web.renderer.js';
 
 @Module({
   controllers: [AssetsController],
-  providers: [
-    WebRenderer,
-    Pages,
-    MyPageLinks,
-    { provide: ERROR_PAGES, useClass: WebErrorPages },
-  ],
+  providers: [WebRenderer, Pages, MyPageLinks, { provide: ERROR_PAGES, useClass: WebErrorPages }],
   exports: [WebRenderer, Pages, MyPageLinks, ERROR_PAGES],
 })
 export class WebModule {}

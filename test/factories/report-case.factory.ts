@@ -263,10 +263,10 @@ export async function closeReport(
     `UPDATE reports SET status = 'closed', closed_at = $2, delete_after = $3::date WHERE id = $1`,
     [reportId, spec.at ?? now(t), spec.deleteAfter],
   );
-  await t.dataSource.query(
-    `UPDATE report_facts SET closed_on = $2::date WHERE report_id = $1`,
-    [reportId, (spec.at ?? now(t)).toISOString().slice(0, 10)],
-  );
+  await t.dataSource.query(`UPDATE report_facts SET closed_on = $2::date WHERE report_id = $1`, [
+    reportId,
+    (spec.at ?? now(t)).toISOString().slice(0, 10),
+  ]);
 }
 
 /**
