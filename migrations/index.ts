@@ -10,6 +10,7 @@ import { Documents1764082800000 } from './1764082800000-documents.js';
 import { Applications1764090000000 } from './1764090000000-applications.js';
 import { Profile1764093600000 } from './1764093600000-profile.js';
 import { Reports1764097200000 } from './1764097200000-reports.js';
+import { ReportsCommittee1764100800003 } from './1764100800003-reports-committee.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Applications1764090000000,
   Profile1764093600000,
   Reports1764097200000,
+  ReportsCommittee1764100800003,
 ];

@@ -23,6 +23,7 @@ const MATRIX: Record<string, Role[]> = {
   'POST /admin/import': ['administrator'],
   'POST /api/admin/staff': ['administrator'],
   'PUT /api/admin/staff/:id/roles': ['administrator'],
+  'PATCH /api/admin/staff/:id': ['administrator'],
   'PUT /api/admin/staff/:id/own-national-id': ['administrator'],
   'GET /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
   'POST /api/me/tokens': ['case_handler', 'committee_member', 'administrator'],
@@ -81,6 +82,22 @@ const MATRIX: Record<string, Role[]> = {
   'GET /saksbehandling/bilder/:id/kort': ['case_handler'],
   'POST /saksbehandling/bilder/:id/godkjenn': ['case_handler'],
   'POST /saksbehandling/bilder/:id/avvis': ['case_handler'],
+  // Reports (#11), part 3: the advisory committee and the interpreter's side.
+  'GET /api/committee/referrals': ['committee_member'],
+  'GET /api/committee/referrals/:id': ['committee_member'],
+  'POST /api/committee/referrals/:id/declaration': ['committee_member'],
+  'POST /api/committee/referrals/:id/advice': ['committee_member'],
+  'GET /utvalg': ['committee_member'],
+  'GET /utvalg/:id': ['committee_member'],
+  'POST /utvalg/:id/:action': ['committee_member'],
+  'GET /api/me/report-cases': ['interpreter'],
+  'GET /api/me/report-cases/:caseNumber': ['interpreter'],
+  'POST /api/me/report-cases/:caseNumber/replies': ['interpreter'],
+  'GET /api/me/report-cases/:caseNumber/decisions/:decisionId/letter.pdf': ['interpreter'],
+  'GET /min-side/saker': ['interpreter'],
+  'GET /min-side/saker/:caseNumber': ['interpreter'],
+  'POST /min-side/saker/:caseNumber/svar': ['interpreter'],
+  'GET /min-side/saker/:caseNumber/vedtak/:decisionId': ['interpreter'],
 };
 
 describe('Roles: each role gets exactly its rights', () => {

@@ -2,6 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LAYOUT_MESSAGES, type UiLanguage } from '../web/i18n.js';
+import { MyPageLinks } from '../web/my-page-links.js';
 import { Pages, UiLang } from '../web/pages.js';
 import { AUTH_MESSAGES } from './auth.messages.js';
 import { CurrentUser } from './current-user.decorator.js';
@@ -19,6 +20,7 @@ export class AccountController {
   constructor(
     private readonly pages: Pages,
     private readonly oidc: OidcService,
+    private readonly links: MyPageLinks,
   ) {}
 
   @Public()
@@ -44,17 +46,19 @@ export class AccountController {
 
   @Roles(...ROLES)
   @Get('min-side')
-  me(
+  async me(
     @UiLang() lang: UiLanguage,
     @CurrentUser() user: SignedInUser,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-  ): void {
+  ): Promise<void> {
+    // Links other features add for this person (the cases about an interpreter, say).
+    const links = (await this.links.for(user)).map((l) => ({ href: l.href, text: l.text[lang] }));
     this.pages.send(
       reply,
       request,
       'me',
-      { title: LAYOUT_MESSAGES[lang].navMe, path: '/min-side', user },
+      { title: LAYOUT_MESSAGES[lang].navMe, path: '/min-side', user, links },
       PAGE,
     );
   }

@@ -11,13 +11,23 @@ export interface UserRow {
   staff_subject: string | null;
   last_login_at: Date | null;
   has_own_national_id: boolean;
+  /** A committee member's seat (issue #11), staff only. */
+  committee_seat: CommitteeSeat | null;
+  /** A staff member's work e-mail (deadline reminders), staff only. */
+  email: string | null;
   roles: Role[];
 }
+
+/** A seat on the advisory committee (issue #11): four members and four deputies. */
+export type CommitteeSeat = 'member' | 'deputy';
+
+/** Held while a seat is given, so two administrators cannot both fill the fourth. */
+const COMMITTEE_SEATS_LOCK = 7_370_011;
 
 /** The one place users meet their roles: every read of a user goes through it. */
 const USER_SELECT = `
   SELECT u.id, u.display_name, u.national_id, u.staff_subject, u.last_login_at,
-         u.own_national_id IS NOT NULL AS has_own_national_id,
+         u.own_national_id IS NOT NULL AS has_own_national_id, u.committee_seat, u.email,
          COALESCE(array_agg(r.role::text ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
            AS roles
     FROM users u LEFT JOIN user_roles r ON r.user_id = u.id`;
@@ -140,6 +150,44 @@ export class UsersRepository {
       [userId],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * How many staff hold this committee seat, other than `exceptUserId`, with
+   * the seats locked until the caller's transaction ends.
+   */
+  async seatsTaken(em: EntityManager, seat: CommitteeSeat, exceptUserId: string): Promise<number> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [COMMITTEE_SEATS_LOCK]);
+    const [row]: Array<{ n: number }> = await em.query(
+      `SELECT count(*)::int AS n FROM users WHERE committee_seat = $1 AND id <> $2`,
+      [seat, exceptUserId],
+    );
+    return row.n;
+  }
+
+  async setCommitteeSeat(
+    em: EntityManager,
+    userId: string,
+    seat: CommitteeSeat | null,
+  ): Promise<void> {
+    await em.query(`UPDATE users SET committee_seat = $2 WHERE id = $1`, [userId, seat]);
+  }
+
+  async setEmail(em: EntityManager, userId: string, email: string | null): Promise<void> {
+    await em.query(`UPDATE users SET email = $2 WHERE id = $1`, [userId, email]);
+  }
+
+  /** A staff member's seat and work e-mail (committee visibility, reminders). */
+  async staffContact(
+    em: EntityManager,
+    userId: string,
+  ): Promise<{ committee_seat: CommitteeSeat | null; email: string | null } | undefined> {
+    const [row]: Array<{ committee_seat: CommitteeSeat | null; email: string | null }> =
+      await em.query(
+        `SELECT committee_seat, email FROM users WHERE id = $1 AND staff_subject IS NOT NULL`,
+        [userId],
+      );
+    return row;
   }
 
   /** Adds roles the user does not have yet. */

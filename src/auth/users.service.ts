@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InterpretersService } from '../interpreters/interpreters.service.js';
 import type { AuthenticatedUser, Role } from './roles.js';
-import { UsersRepository, type UserRow } from './users.repository.js';
+import { type CommitteeSeat, UsersRepository, type UserRow } from './users.repository.js';
+
+export type { CommitteeSeat };
 
 export interface SignedInUser extends AuthenticatedUser {
   displayName: string;
@@ -20,6 +22,10 @@ export interface StaffMember {
   lastLoginAt: Date | null;
   /** Whether their own identity number is recorded (for conflicts of interest). */
   ownIdentityRecorded: boolean;
+  /** Their seat on the advisory committee, if any (issue #11). */
+  committeeSeat: CommitteeSeat | null;
+  /** Their work e-mail, for deadline reminders (issue #11). */
+  email: string | null;
 }
 
 /** Users and their roles, for sign-in, sessions, API tokens and staff administration. */
@@ -120,6 +126,32 @@ export class UsersService {
     return this.users.lockStaff(em, userId);
   }
 
+  /**
+   * How many other staff hold this committee seat; locks the seats until the
+   * caller's transaction ends, so the count cannot change before it commits.
+   */
+  seatsTaken(em: EntityManager, seat: CommitteeSeat, exceptUserId: string): Promise<number> {
+    return this.users.seatsTaken(em, seat, exceptUserId);
+  }
+
+  setCommitteeSeat(em: EntityManager, userId: string, seat: CommitteeSeat | null): Promise<void> {
+    return this.users.setCommitteeSeat(em, userId, seat);
+  }
+
+  setStaffEmail(em: EntityManager, userId: string, email: string | null): Promise<void> {
+    return this.users.setEmail(em, userId, email);
+  }
+
+  /** A staff member's committee seat (null: none, or not staff). */
+  async committeeSeatOf(em: EntityManager, userId: string): Promise<CommitteeSeat | null> {
+    return (await this.users.staffContact(em, userId))?.committee_seat ?? null;
+  }
+
+  /** A staff member's work e-mail (null: none recorded, or not staff). */
+  async staffEmailOf(em: EntityManager, userId: string): Promise<string | null> {
+    return (await this.users.staffContact(em, userId))?.email ?? null;
+  }
+
   async replaceRoles(em: EntityManager, userId: string, roles: readonly Role[]): Promise<void> {
     await this.users.revokeAllRoles(em, userId);
     await this.users.grantRoles(em, userId, roles);
@@ -178,5 +210,7 @@ function toStaffMember(row: UserRow): StaffMember {
     roles: row.roles,
     lastLoginAt: row.last_login_at,
     ownIdentityRecorded: row.has_own_national_id,
+    committeeSeat: row.committee_seat,
+    email: row.email,
   };
 }

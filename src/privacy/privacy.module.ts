@@ -6,6 +6,7 @@ import { InterpretersModule } from '../interpreters/interpreters.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ProfileModule } from '../profile/profile.module.js';
 import { RegisterModule } from '../register/register.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { UploadsModule } from '../uploads/uploads.module.js';
 import { PrivacyController } from './privacy.controller.js';
 import { PrivacyService } from './privacy.service.js';
@@ -21,6 +22,7 @@ import { PrivacyService } from './privacy.service.js';
     ApplicationsModule,
     UploadsModule,
     NotificationsModule,
+    ReportsModule,
   ],
   controllers: [PrivacyController],
   providers: [PrivacyService],

@@ -11,6 +11,7 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { PhotoSubmissionsService } from '../profile/photo-submissions.service.js';
 import { ProfileService } from '../profile/profile.service.js';
 import { RegisterService } from '../register/register.service.js';
+import { InterpreterCasesService } from '../reports/interpreter-cases.service.js';
 import { UploadsService } from '../uploads/uploads.service.js';
 
 /** The format of the export; a change of its shape changes the version (docs/privacy.md). */
@@ -35,6 +36,7 @@ export class PrivacyService {
     private readonly applications: ApplicationsService,
     private readonly uploads: UploadsService,
     private readonly notifications: NotificationsService,
+    private readonly reportCases: InterpreterCasesService,
     private readonly audit: AuditService,
   ) {}
 
@@ -48,6 +50,8 @@ export class PrivacyService {
     const interpreter = interpreterId ? await this.interpreterPart(interpreterId, now) : null;
     const applications = await this.applications.exportFor(userId);
     const documents = await this.uploads.ownedBy(userId);
+    // Reports about them as they see them on Min side: never the reporter or the original account.
+    const reports = interpreterId ? await this.reportCases.exportFor(userId) : undefined;
 
     const subjects: Array<{ type: string; id: string }> = [{ type: 'user', id: userId }];
     if (interpreterId) subjects.push({ type: 'interpreter', id: interpreterId });
@@ -78,6 +82,9 @@ export class PrivacyService {
       },
       interpreter,
       applications,
+      reportCases: reports?.cases ?? [],
+      sanctions: reports?.sanctions ?? [],
+      restrictions: reports?.restrictions ?? [],
       documents: documents.map((d) => ({
         id: d.id,
         purpose: d.purpose,
@@ -121,6 +128,7 @@ export class PrivacyService {
         subjectId: userId,
         details: {
           applications: applications.length,
+          reportCases: reports?.cases.length ?? 0,
           documents: documents.length,
           auditEvents: events.length,
         },

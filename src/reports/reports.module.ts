@@ -17,6 +17,16 @@ import { receiptPepperProvider } from './receipt-pepper.js';
 import { ReportIntakeService } from './report-intake.service.js';
 import { ReporterPagesController } from './reporter-pages.controller.js';
 import { ReporterController } from './reporter.controller.js';
+import { CommitteeController } from './committee.controller.js';
+import { CommitteePagesController } from './committee-pages.controller.js';
+import { CommitteeRepository } from './committee.repository.js';
+import { CommitteeService } from './committee.service.js';
+import { InterpreterCasePagesController } from './interpreter-case-pages.controller.js';
+import { InterpreterCasesController } from './interpreter-cases.controller.js';
+import { InterpreterCasesRepository } from './interpreter-cases.repository.js';
+import { InterpreterCasesService } from './interpreter-cases.service.js';
+import { MaintenanceRepository } from './maintenance.repository.js';
+import { ReportMaintenance } from './report-maintenance.js';
 import { ReportsClock } from './reports-clock.js';
 import { DemoReports } from './demo-reports.js';
 
@@ -42,9 +52,19 @@ import { DemoReports } from './demo-reports.js';
     ReporterPagesController,
     ReportCasesController,
     ReportCasePagesController,
+    CommitteeController,
+    CommitteePagesController,
+    InterpreterCasesController,
+    InterpreterCasePagesController,
   ],
   providers: [
     ReportsClock,
+    CommitteeRepository,
+    CommitteeService,
+    InterpreterCasesRepository,
+    InterpreterCasesService,
+    MaintenanceRepository,
+    ReportMaintenance,
     CasesRepository,
     ReportCasesService,
     IntakeRepository,
@@ -60,6 +80,12 @@ import { DemoReports } from './demo-reports.js';
     ReportIntakeService,
     DemoReports,
   ],
-  exports: [ReportsClock, ReportCasesService, ReportIntakeService, DemoReports],
+  exports: [
+    ReportsClock,
+    ReportCasesService,
+    ReportIntakeService,
+    InterpreterCasesService,
+    DemoReports,
+  ],
 })
 export class ReportsModule {}

@@ -1,9 +1,25 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
-import { CreateStaffDto, StaffDto, StaffIdentityDto, StaffRolesDto } from './dto/staff.dto.js';
+import {
+  CreateStaffDto,
+  StaffDetailsDto,
+  StaffDto,
+  StaffIdentityDto,
+  StaffRolesDto,
+} from './dto/staff.dto.js';
 import { StaffService } from './staff.service.js';
 
 @ApiTags('administration')
@@ -54,5 +70,21 @@ export class StaffController {
     @CurrentActor() actor: Actor,
   ): Promise<StaffDto> {
     return this.staff.replaceRoles(id, dto.roles, actor);
+  }
+
+  @Patch(':id')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: "Set a staff member's committee seat (member or deputy) and work e-mail",
+    description:
+      'A seat needs the committee_member role (409 COMMITTEE_ROLE_REQUIRED); at most four members and four deputies (409 COMMITTEE_FULL). Audited as staff.committee_seat_changed.',
+  })
+  @ApiOkResponse({ type: StaffDto })
+  updateDetails(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() dto: StaffDetailsDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffDto> {
+    return this.staff.updateDetails(id, dto, actor);
   }
 }

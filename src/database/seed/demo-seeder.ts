@@ -5,12 +5,49 @@ import { generateDemoRegister, type DemoOptions } from './demo-register.js';
 
 const BATCH_ROWS = 1000;
 
-/** Demo staff: subject at the staff identity provider, name, roles in the register. */
-const DEMO_STAFF: Array<[string, string, string[]]> = [
-  ['demo-saksbehandler-1', 'Siri Saksbehandler', ['case_handler']],
-  ['demo-saksbehandler-2', 'Per Saksbehandler', ['case_handler']],
-  ['demo-utvalg-1', 'Unni Utvalgsmedlem', ['committee_member']],
-  ['demo-admin-1', 'Arne Administrator', ['administrator', 'case_handler']],
+/**
+ * Demo staff: subject at the staff identity provider, name, roles in the
+ * register, work e-mail (deadline reminders) and committee seat. Two members
+ * and a deputy show the committee's rule: the deputy sees a referral only
+ * when a member has declared a conflict on it.
+ */
+const DEMO_STAFF: Array<[string, string, string[], string, 'member' | 'deputy' | null]> = [
+  [
+    'demo-saksbehandler-1',
+    'Siri Saksbehandler',
+    ['case_handler'],
+    'siri.saksbehandler@imdi.example',
+    null,
+  ],
+  [
+    'demo-saksbehandler-2',
+    'Per Saksbehandler',
+    ['case_handler'],
+    'per.saksbehandler@imdi.example',
+    null,
+  ],
+  [
+    'demo-utvalg-1',
+    'Unni Utvalgsmedlem',
+    ['committee_member'],
+    'unni.utvalgsmedlem@imdi.example',
+    'member',
+  ],
+  ['demo-utvalg-2', 'Magnus Medlem', ['committee_member'], 'magnus.medlem@imdi.example', 'member'],
+  [
+    'demo-utvalg-vara-1',
+    'Vera Varamedlem',
+    ['committee_member'],
+    'vera.varamedlem@imdi.example',
+    'deputy',
+  ],
+  [
+    'demo-admin-1',
+    'Arne Administrator',
+    ['administrator', 'case_handler'],
+    'arne.administrator@imdi.example',
+    null,
+  ],
 ];
 
 async function insertBatches<T>(
@@ -113,12 +150,13 @@ export async function seedDemoRegister(
       { category: 'category', status: 'entry_status', registered_on: 'date' },
     );
     // Directorate staff to sign in as with the built-in test identity provider.
-    for (const [subject, name, roles] of DEMO_STAFF) {
+    for (const [subject, name, roles, email, seat] of DEMO_STAFF) {
       const rows: Array<{ id: string }> = await em.query(
-        `INSERT INTO users (staff_subject, display_name) VALUES ($1, $2)
-         ON CONFLICT (staff_subject) DO UPDATE SET display_name = EXCLUDED.display_name
+        `INSERT INTO users (staff_subject, display_name, email, committee_seat) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (staff_subject) DO UPDATE SET display_name = EXCLUDED.display_name,
+           email = EXCLUDED.email, committee_seat = EXCLUDED.committee_seat
          RETURNING id`,
-        [subject, name],
+        [subject, name, email, seat],
       );
       for (const role of roles) {
         await em.query(

@@ -4,8 +4,10 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsEmail,
   IsIn,
   IsOptional,
+  ValidateIf,
   IsString,
   Matches,
   MaxLength,
@@ -53,6 +55,33 @@ export class StaffIdentityDto {
   nationalId: string | null = null;
 }
 
+/** A staff member's committee seat and work e-mail (issue #11); a field left out stays as it is. */
+export class StaffDetailsDto {
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    enum: ['member', 'deputy'],
+    description:
+      'Their seat on the advisory committee (needs the committee_member role; at most four of each), or null to take it away.',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsIn(['member', 'deputy'], { message: 'committeeSeat must be member, deputy or null' })
+  committeeSeat?: 'member' | 'deputy' | null;
+
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'Their work e-mail, where deadline reminders go, or null to remove it.',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string | null;
+}
+
 export class StaffDto {
   @ApiProperty() id: string;
   @ApiProperty() subject: string;
@@ -61,4 +90,7 @@ export class StaffDto {
   @ApiProperty({ nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ description: 'Whether their own identity number is recorded (it is never shown)' })
   ownIdentityRecorded: boolean;
+  @ApiProperty({ nullable: true, enum: ['member', 'deputy'] })
+  committeeSeat: 'member' | 'deputy' | null;
+  @ApiProperty({ nullable: true }) email: string | null;
 }
