@@ -91,17 +91,9 @@ describe('Reports: the reporter’s side (intake, receipt code, follow-up, stati
   beforeAll(async () => {
     process.env.TRUST_PROXY = '127.0.0.1';
     process.env.LOG_LEVEL = 'info';
-    t = await startTestApp();
-    clock = t.app.get(ReportsClock);
-    sealing = t.app.get(SealingService);
-    interpreter = await createInterpreter(t.dataSource, {
-      givenName: 'Tina',
-      familyName: 'Tolk',
-      entries: [{ language: 'ara', category: 'B' }],
-    });
-    staffUserId = (await staffSession(t, 'handler-intake', 'Hanne Handler', ['case_handler']))
-      .userId;
-    // Everything the app logs, through Nest's logger and pino alike.
+    // Everything the app logs, through Nest's logger and pino alike. Installed before the
+    // app starts: pino writes to a replaced process.stdout through it, and otherwise
+    // straight to file descriptor 1 (as it does in a jest worker), past any spy.
     for (const stream of process.env.NO_SPY ? [] : [process.stdout, process.stderr]) {
       jest
         .spyOn(stream, 'write')
@@ -112,6 +104,16 @@ describe('Reports: the reporter’s side (intake, receipt code, follow-up, stati
           return true;
         });
     }
+    t = await startTestApp();
+    clock = t.app.get(ReportsClock);
+    sealing = t.app.get(SealingService);
+    interpreter = await createInterpreter(t.dataSource, {
+      givenName: 'Tina',
+      familyName: 'Tolk',
+      entries: [{ language: 'ara', category: 'B' }],
+    });
+    staffUserId = (await staffSession(t, 'handler-intake', 'Hanne Handler', ['case_handler']))
+      .userId;
   }, 120_000);
 
   afterAll(async () => {
