@@ -16,7 +16,7 @@ import {
   ReferralNotFoundError,
 } from './committee.errors.js';
 import { CommitteeRepository, type ReferralRow } from './committee.repository.js';
-import type { ReportDuty, ReportKind } from './report-types.js';
+import { conflictAad, type ReportDuty, type ReportKind } from './report-types.js';
 import { ReportsClock } from './reports-clock.js';
 
 /** The longest advice or conflict statement a member may write. */
@@ -48,11 +48,6 @@ export interface CommitteeCaseView {
   referredAt: string;
   /** Their own advice, once given. */
   advice: { text: string; givenAt: string } | null;
-}
-
-/** The AAD id of a declaration's statement: report_conflicts has a composite key. */
-export function declarationRowId(reportId: string, userId: string, capacity: string): string {
-  return `${reportId}/${userId}/${capacity}`;
 }
 
 /**
@@ -119,14 +114,7 @@ export class CommitteeService {
         statementSealed:
           statement === null
             ? null
-            : this.sealing.seal(
-                statement,
-                aadFor(
-                  'report_conflicts',
-                  declarationRowId(row.report_id, userId, 'committee_member'),
-                  'statement_sealed',
-                ),
-              ),
+            : this.sealing.seal(statement, conflictAad(row.report_id, userId, 'committee_member')),
         declaredAt: now,
       });
       if (!inserted) throw new AlreadyDeclaredError();

@@ -42,6 +42,7 @@ import {
 } from './report-cases.errors.js';
 import type { ReportLetterData } from './report-letter.js';
 import {
+  conflictAad,
   type MessageChannel,
   type PublicBodyRequest,
   REPORT_OUTCOMES,
@@ -1373,11 +1374,6 @@ function iso(value: Date | null): string | null {
 function checkText(problems: ProblemFieldError[], field: string, value: string, max: number): void {
   if (value.length === 0) problems.push({ field, message: 'must not be empty' });
   else if (value.length > max) problems.push({ field, message: `at most ${max} characters` });
-}
-
-/** A conflict declaration has no id of its own: its place is the report, the user and the capacity. */
-export function conflictAad(reportId: string, userId: string, capacity: string): string {
-  return aadFor('report_conflicts', `${reportId}:${userId}:${capacity}`, 'statement_sealed');
 }
 
 function deadline(which: DeadlineKind, date: string | null, now: Date): DeadlineView[] {

@@ -9,6 +9,16 @@
  * The row id is generated in the service (`randomUUID()`) before sealing.
  */
 
+import { aadFor } from '../sealing/sealed-box.js';
+
+/**
+ * The AAD of a conflict declaration's statement: `report_conflicts` has a
+ * composite key, so its place is the report, the user and the capacity.
+ */
+export function conflictAad(reportId: string, userId: string, capacity: string): string {
+  return aadFor('report_conflicts', `${reportId}:${userId}:${capacity}`, 'statement_sealed');
+}
+
 export const REPORT_DUTIES = ['good_practice', 'confidentiality', 'impartiality', 'other'] as const;
 export type ReportDuty = (typeof REPORT_DUTIES)[number];
 
