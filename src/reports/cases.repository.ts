@@ -410,17 +410,25 @@ export class CasesRepository {
   async addEvent(
     em: EntityManager,
     reportId: string,
-    event: { kind: string; actorUserId: string | null; reporter?: boolean; interpreter?: boolean },
+    event: {
+      kind: string;
+      actorUserId: string | null;
+      /** The reports clock's time, so the history reads in the order and at the times the deadlines count. */
+      at: Date;
+      reporter?: boolean;
+      interpreter?: boolean;
+    },
   ): Promise<void> {
     await em.query(
-      `INSERT INTO report_events (report_id, kind, actor_user_id, visible_to_reporter, visible_to_interpreter)
-       VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO report_events (report_id, kind, actor_user_id, visible_to_reporter, visible_to_interpreter, at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
       [
         reportId,
         event.kind,
         event.actorUserId,
         event.reporter ?? false,
         event.interpreter ?? false,
+        event.at,
       ],
     );
   }

@@ -426,7 +426,7 @@ export class ReportCasesService {
       });
       if (input.conflicted) return true;
       await this.cases.assign(em, id, userId, now);
-      await this.cases.addEvent(em, id, { kind: 'assigned', actorUserId: userId });
+      await this.cases.addEvent(em, id, { at: now, kind: 'assigned', actorUserId: userId });
       await this.audit.record(em, actor, {
         action: 'report.assigned',
         subjectType: 'report',
@@ -683,6 +683,7 @@ export class ReportCasesService {
       await this.cases.setStatus(em, id, 'investigating', { acknowledgedAt: now });
       await this.cases.setFacts(em, id, { acknowledgedOn: today });
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'acknowledged',
         actorUserId: actor.userId,
         reporter: true,
@@ -751,6 +752,7 @@ export class ReportCasesService {
       } as const;
       const [eventKind, action] = kinds[input.channel as keyof typeof kinds];
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: eventKind,
         actorUserId: actor.userId,
         reporter: input.channel === 'reporter',
@@ -776,11 +778,12 @@ export class ReportCasesService {
       ? await this.interpreters.idByNumber(interpreterNumber)
       : undefined;
     if (!interpreterId) throw new UnknownInterpreterError();
-    await this.step(actor, id, WORKING, 'changed', async (em, row) => {
+    await this.step(actor, id, WORKING, 'changed', async (em, row, now) => {
       if (row.interpreter_notified_at) throw new InterpreterAlreadyNotifiedError();
       await this.assertNotOwn(em, interpreterId, actor.userId);
       await this.cases.setInterpreter(em, id, interpreterId);
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'interpreter_identified',
         actorUserId: actor.userId,
       });
@@ -799,13 +802,13 @@ export class ReportCasesService {
     const problems: ProblemFieldError[] = [];
     checkText(problems, 'text', value, LIMITS.redacted);
     if (problems.length > 0) throw new InvalidInputError(problems);
-    await this.step(actor, id, WORKING, 'changed', async (em, row) => {
+    await this.step(actor, id, WORKING, 'changed', async (em, row, now) => {
       await this.cases.setRedacted(
         em,
         id,
         this.sealing.seal(value, aadFor('reports', id, 'redacted_sealed')),
       );
-      await this.cases.addEvent(em, id, { kind: 'redacted', actorUserId: actor.userId });
+      await this.cases.addEvent(em, id, { at: now, kind: 'redacted', actorUserId: actor.userId });
       await this.audit.record(em, actor, {
         action: 'report.redacted',
         subjectType: 'report',
@@ -831,6 +834,7 @@ export class ReportCasesService {
       if (row.interpreter_notified_at) throw new InterpreterAlreadyNotifiedError();
       await this.cases.setInterpreterNotified(em, id, now, by);
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'interpreter_notified',
         actorUserId: actor.userId,
         interpreter: true,
@@ -871,7 +875,7 @@ export class ReportCasesService {
       problems.push({ field: 'until', message: 'a date (YYYY-MM-DD)' });
     checkText(problems, 'reasons', reasons, LIMITS.reasons);
     if (problems.length > 0) throw new InvalidInputError(problems);
-    return this.step(actor, id, INVESTIGATING, 'changed', async (em, row, _now, today) => {
+    return this.step(actor, id, INVESTIGATING, 'changed', async (em, row, now, today) => {
       if (input.until <= today) {
         throw new InvalidInputError([{ field: 'until', message: 'must be after today' }]);
       }
@@ -901,6 +905,7 @@ export class ReportCasesService {
         bodySealed: this.sealing.seal(reasons, aadFor('report_messages', messageId, 'body_sealed')),
       });
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'temporarily_excluded',
         actorUserId: actor.userId,
         interpreter: true,
@@ -932,7 +937,7 @@ export class ReportCasesService {
     if (!isCalendarDate(input.adviceBy ?? ''))
       problems.push({ field: 'adviceBy', message: 'a date (YYYY-MM-DD)' });
     if (problems.length > 0) throw new InvalidInputError(problems);
-    await this.step(actor, id, INVESTIGATING, 'referred', async (em, row, _now, today) => {
+    await this.step(actor, id, INVESTIGATING, 'referred', async (em, row, now, today) => {
       if (input.adviceBy <= today) {
         throw new InvalidInputError([{ field: 'adviceBy', message: 'must be after today' }]);
       }
@@ -950,7 +955,7 @@ export class ReportCasesService {
         adviceBy: input.adviceBy,
       });
       await this.cases.setStatus(em, id, 'with_committee');
-      await this.cases.addEvent(em, id, { kind: 'referred', actorUserId: actor.userId });
+      await this.cases.addEvent(em, id, { at: now, kind: 'referred', actorUserId: actor.userId });
       await this.audit.record(em, actor, {
         action: 'report.referred',
         subjectType: 'report',
@@ -1107,6 +1112,7 @@ export class ReportCasesService {
       await this.cases.closeReferrals(em, id, now);
       await this.cases.setFacts(em, id, { outcome: input.outcome });
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'decided',
         actorUserId: actor.userId,
         reporter: row.kind === 'report',
@@ -1149,6 +1155,7 @@ export class ReportCasesService {
       await this.cases.setStatus(em, id, 'closed', { closedAt: now, deleteAfter });
       await this.cases.setFacts(em, id, { closedOn: today });
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'closed',
         actorUserId: actor.userId,
         reporter: row.kind === 'report',
@@ -1170,7 +1177,7 @@ export class ReportCasesService {
     const problems: ProblemFieldError[] = [];
     checkText(problems, 'reason', text, LIMITS.message);
     if (problems.length > 0) throw new InvalidInputError(problems);
-    await this.step(actor, id, ['closed'], 'reopened', async (em, row) => {
+    await this.step(actor, id, ['closed'], 'reopened', async (em, row, now) => {
       await this.cases.setStatus(em, id, 'investigating', { closedAt: null, deleteAfter: null });
       await this.cases.setFacts(em, id, { closedOn: null });
       const messageId = randomUUID();
@@ -1182,6 +1189,7 @@ export class ReportCasesService {
         bodySealed: this.sealing.seal(text, aadFor('report_messages', messageId, 'body_sealed')),
       });
       await this.cases.addEvent(em, id, {
+        at: now,
         kind: 'reopened',
         actorUserId: actor.userId,
         reporter: row.kind === 'report',
@@ -1346,8 +1354,16 @@ export class ReportCasesService {
       feedbackBy: deadlines.feedbackBy,
       assignedTo: actor.userId!,
     });
-    await this.cases.addEvent(em, reviewId, { kind: 'review_opened', actorUserId: actor.userId });
-    await this.cases.addEvent(em, origin.id, { kind: 'review_opened', actorUserId: actor.userId });
+    await this.cases.addEvent(em, reviewId, {
+      at: now,
+      kind: 'review_opened',
+      actorUserId: actor.userId,
+    });
+    await this.cases.addEvent(em, origin.id, {
+      at: now,
+      kind: 'review_opened',
+      actorUserId: actor.userId,
+    });
     await this.audit.record(em, actor, {
       action: 'report.review_opened',
       subjectType: 'report',
