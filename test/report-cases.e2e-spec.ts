@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { SYSTEM } from '../src/audit/actor.js';
+import { NotificationsService } from '../src/notifications/notifications.service.js';
 import { PrintRunService } from '../src/cards/print-run.service.js';
 import { RegisterService } from '../src/register/register.service.js';
 import { addDays, osloDate } from '../src/reports/calendar-date.js';
@@ -10,6 +12,7 @@ import {
 } from './factories/interpreter.factory.js';
 import { committeeAdvises, createReport, interpreterReplies } from './factories/report.factory.js';
 import { createCitizenUser, staffSession } from './factories/user.factory.js';
+import { reportMailAddress } from './setup/report-mail.js';
 import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
@@ -388,13 +391,24 @@ describe('Report cases (case handler)', () => {
       ).toBe(1);
 
       // The named reporter is told there is news, never what; the anonymous one gets nothing.
-      const mails: Array<{ template: string; to_address: string; body: string }> =
-        await t.owner.query(
-          `SELECT template, to_address, body FROM notifications WHERE template = 'report_reporter_news'`,
-        );
+      const mails: Array<{
+        id: string;
+        to_address: string | null;
+        to_sealed: Buffer | null;
+        body: string;
+      }> = await t.owner.query(
+        `SELECT id, to_address, to_sealed, body FROM notifications WHERE template = 'report_reporter_news'`,
+      );
       expect(mails).toHaveLength(1);
-      expect(mails[0].to_address).toBe('nora@example.org');
+      // The address is part of the reporter's identity: sealed in the outbox, never in clear.
+      expect(reportMailAddress(t, mails[0])).toBe('nora@example.org');
       expect(mails[0].body).not.toContain('Zebra');
+      expect(mails[0].body).not.toContain(named.caseNumber);
+      // An administrator reading the outbox sees neither the address nor the text.
+      const outbox = await t.app.get(NotificationsService).latest(SYSTEM);
+      const shown = outbox.find((m) => m.id === mails[0].id)!;
+      expect(shown).toMatchObject({ to: null, body: null });
+      expect(JSON.stringify(outbox)).not.toContain('nora@example.org');
       // Only ciphertext in the table.
       const bodies: Array<{ b: Buffer }> = await t.owner.query(
         `SELECT body_sealed AS b FROM report_messages WHERE report_id = $1`,

@@ -16,6 +16,7 @@ import {
   reopenReport,
 } from './factories/report-case.factory.js';
 import { createCitizenUser, createStaffUser, sessionFor } from './factories/user.factory.js';
+import { reportMailAddress } from './setup/report-mail.js';
 import { fromOurPages } from './setup/sessions.js';
 import { startTestApp, type TestApp } from './setup/test-app.js';
 
@@ -280,14 +281,18 @@ describe('Report maintenance', () => {
 
   describe('deadline reminders', () => {
     async function reminders(caseNumber: string): Promise<Array<{ which: string; to: string }>> {
-      const rows: Array<{ to_address: string; params: Record<string, string> }> =
-        await t.owner.query(
-          `SELECT to_address, params FROM notifications
+      const rows: Array<{
+        id: string;
+        to_address: string | null;
+        to_sealed: Buffer | null;
+        params: Record<string, string>;
+      }> = await t.owner.query(
+        `SELECT id, to_address, to_sealed, params FROM notifications
             WHERE template = 'report_deadline_reminder' AND params->>'caseNumber' = $1
             ORDER BY created_at, id`,
-          [caseNumber],
-        );
-      return rows.map((r) => ({ which: r.params.which, to: r.to_address }));
+        [caseNumber],
+      );
+      return rows.map((r) => ({ which: r.params.which, to: reportMailAddress(t, r) }));
     }
 
     it('reminds the handler of the acknowledgement 2 days ahead and once overdue, each once', async () => {

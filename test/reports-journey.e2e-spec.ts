@@ -91,6 +91,14 @@ describe('Reports: the whole journey', () => {
     return items.some((i) => i.interpreterNumber === interpreter.interpreterNumber);
   }
 
+  async function mailsAbout(caseNumber: string): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await t.owner.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE params->>'caseNumber' = $1`,
+      [caseNumber],
+    );
+    return n;
+  }
+
   async function queueItem(kind: string) {
     const res = await api()
       .get('/api/report-cases')
@@ -243,6 +251,7 @@ describe('Reports: the whole journey', () => {
       .send({ receiptCode })
       .expect(200);
     expect(followUpClosed.body.status).toBe('closed');
+    expect(await mailsAbout(caseNumber)).toBe(2);
     clock.travelTo(new Date(`${addDays(deleteAfter, 1)}T12:00:00Z`));
     await maintenance.run(clock.now());
     await api().get(`/api/report-cases/${id}`).set(handler).expect(404);

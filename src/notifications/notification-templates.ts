@@ -33,7 +33,7 @@ const PARAMS: Record<NotificationTemplate, readonly string[]> = {
   photo_refused: [],
   report_interpreter_notified: ['caseNumber', 'replyBy'],
   report_decision_made: ['caseNumber'],
-  report_reporter_news: ['caseNumber'],
+  report_reporter_news: [],
   report_deadline_reminder: ['caseNumber', 'deadline', 'which'],
 };
 
@@ -129,7 +129,7 @@ const TEXTS: Record<NotificationLanguage, Record<NotificationTemplate, Text>> = 
     },
     report_reporter_news: {
       subject: 'Det er nytt i saken du meldte fra om',
-      what: (n) => `Det er nytt i saken du meldte fra om${nbCase(n)}.`,
+      what: () => 'Det er nytt i saken du meldte fra om til Tolkeregisteret.',
       next: 'for å lese det',
       path: '/meld-fra/oppfolging',
       signIn: (url) => `Gå til ${url} og skriv inn kvitteringskoden din for å lese det.`,
@@ -182,7 +182,7 @@ const TEXTS: Record<NotificationLanguage, Record<NotificationTemplate, Text>> = 
     },
     report_reporter_news: {
       subject: 'There is news in the case you reported',
-      what: (n) => `There is news in the case you reported${enCase(n)}.`,
+      what: () => 'There is news in the case you reported to the interpreter register.',
       next: 'to read it',
       path: '/meld-fra/oppfolging',
       signIn: (url) => `Go to ${url} and type your receipt code to read it.`,

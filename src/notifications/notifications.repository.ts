@@ -5,8 +5,12 @@ import { returnedRows } from '../database/returning.js';
 export type NotificationStatus = 'pending' | 'sent' | 'recorded' | 'failed';
 
 export interface NewNotificationRow {
+  id: string;
   recipientUserId: string | null;
-  to: string;
+  /** The address in clear, or null when it is sealed (`toSealed`, a mail about a report). */
+  to: string | null;
+  toSealed: Buffer | null;
+  reportId: string | null;
   template: string;
   lang: 'nb' | 'en';
   params: Record<string, string>;
@@ -16,14 +20,17 @@ export interface NewNotificationRow {
 
 export interface ClaimedNotificationRow {
   id: string;
-  to_address: string;
+  to_address: string | null;
+  to_sealed: Buffer | null;
   subject: string;
   body: string;
 }
 
 export interface NotificationListRow {
   id: string;
-  to_address: string;
+  to_address: string | null;
+  to_sealed: Buffer | null;
+  report_id: string | null;
   template: string;
   subject: string;
   body: string;
@@ -42,11 +49,15 @@ export class NotificationsRepository {
   async insert(em: EntityManager, row: NewNotificationRow): Promise<string> {
     const [inserted] = returnedRows<{ id: string }>(
       await em.query(
-        `INSERT INTO notifications (recipient_user_id, to_address, template, lang, params, subject, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        `INSERT INTO notifications
+           (id, recipient_user_id, to_address, to_sealed, report_id, template, lang, params, subject, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
+          row.id,
           row.recipientUserId,
           row.to,
+          row.toSealed,
+          row.reportId,
           row.template,
           row.lang,
           JSON.stringify(row.params),
@@ -70,7 +81,7 @@ export class NotificationsRepository {
             SET locked_until = now() + make_interval(secs => $2),
                 attempts = attempts + 1, last_attempt_at = now()
           WHERE id = $1 AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-          RETURNING id, to_address, subject, body`,
+          RETURNING id, to_address, to_sealed, subject, body`,
         [id, leaseSeconds],
       ),
     );
@@ -129,7 +140,8 @@ export class NotificationsRepository {
 
   async latest(em: EntityManager, limit: number): Promise<NotificationListRow[]> {
     return em.query(
-      `SELECT id, to_address, template, subject, body, status, attempts, last_error, created_at, sent_at
+      `SELECT id, to_address, to_sealed, report_id, template, subject, body, status, attempts,
+              last_error, created_at, sent_at
          FROM notifications ORDER BY created_at DESC, id LIMIT $1`,
       [limit],
     );
@@ -138,7 +150,8 @@ export class NotificationsRepository {
   /** The mails about one user, newest first (their access request). */
   ofRecipient(userId: string): Promise<NotificationListRow[]> {
     return this.dataSource.query(
-      `SELECT id, to_address, template, subject, body, status, attempts, last_error, created_at, sent_at
+      `SELECT id, to_address, to_sealed, report_id, template, subject, body, status, attempts,
+              last_error, created_at, sent_at
          FROM notifications WHERE recipient_user_id = $1 ORDER BY created_at DESC, id`,
       [userId],
     );

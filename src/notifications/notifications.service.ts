@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NOTIFICATION_QUEUE } from '../../migrations/1764086400000-jobs-and-notifications.js';
 import type { Actor } from '../audit/actor.js';
@@ -19,6 +20,8 @@ import {
   renderNotification,
 } from './notification-templates.js';
 import { NotificationsRepository, type NotificationStatus } from './notifications.repository.js';
+import { aadFor } from '../sealing/sealed-box.js';
+import { SealingService } from '../sealing/sealing.module.js';
 
 /** A mail to send about an event, written in the event's transaction. */
 export interface NewNotification {
@@ -29,15 +32,23 @@ export interface NewNotification {
   lang: NotificationLanguage;
   /** Only what the template takes (a case number at most). */
   params?: Record<string, string>;
+  /**
+   * The report a mail is about (issue #11): its address is then stored
+   * sealed, the mail goes with the report when it is deleted, and the outbox
+   * shows administrators neither address nor text.
+   */
+  reportId?: string;
 }
 
 /** A mail as an administrator sees it on /admin/e-post. */
 export interface MailView {
   id: string;
-  to: string;
+  /** Null for a mail about a report: hidden from the outbox's readers. */
+  to: string | null;
   template: string;
   subject: string;
-  body: string;
+  /** Null for a mail about a report. */
+  body: string | null;
   status: NotificationStatus;
   attempts: number;
   lastError: string | null;
@@ -83,6 +94,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     private readonly jobs: JobRunner,
     private readonly transport: MailTransport,
     private readonly audit: AuditService,
+    private readonly sealing: SealingService,
     config: ConfigService,
   ) {
     this.mail = config.getOrThrow<MailConfig>('mail');
@@ -116,9 +128,14 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       params,
       this.publicBaseUrl,
     );
-    const id = await this.notifications.insert(em, {
+    const id = randomUUID();
+    const reportId = notification.reportId ?? null;
+    await this.notifications.insert(em, {
+      id,
       recipientUserId: notification.recipientUserId ?? null,
-      to,
+      to: reportId ? null : to,
+      toSealed: reportId ? this.sealing.seal(to, aadFor('notifications', id, 'to_sealed')) : null,
+      reportId,
       template: notification.template,
       lang: notification.lang,
       params,
@@ -136,7 +153,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     let outcome: 'sent' | 'recorded';
     try {
       outcome = await this.transport.deliver({
-        to: mail.to_address,
+        to: this.addressOf(mail),
         subject: mail.subject,
         text: mail.body,
       });
@@ -176,10 +193,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       });
       return rows.map((row) => ({
         id: row.id,
-        to: row.to_address,
+        // A mail about a report is for the case's handler to know of, not the outbox's readers.
+        to: row.report_id ? null : row.to_address,
         template: row.template,
         subject: row.subject,
-        body: row.body,
+        body: row.report_id ? null : row.body,
         status: row.status,
         attempts: row.attempts,
         lastError: row.last_error,
@@ -187,6 +205,17 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
         sentAt: row.sent_at,
       }));
     });
+  }
+
+  /** The address, opened when it was sealed. */
+  private addressOf(row: {
+    id: string;
+    to_address: string | null;
+    to_sealed: Buffer | null;
+  }): string {
+    return row.to_sealed
+      ? this.sealing.openText(row.to_sealed, aadFor('notifications', row.id, 'to_sealed'))
+      : row.to_address!;
   }
 
   private async deliverJob(job: Job<DeliveryJob>): Promise<void> {
@@ -204,7 +233,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   async sentTo(userId: string) {
     return (await this.notifications.ofRecipient(userId)).map((r) => ({
       template: r.template,
-      to: r.to_address,
+      // Their own address, also when it was sealed (a mail about a report concerning them).
+      to: this.addressOf(r),
       subject: r.subject,
       body: r.body,
       status: r.status,

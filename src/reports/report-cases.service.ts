@@ -851,6 +851,7 @@ export class ReportCasesService {
           to: person.email,
           template: 'report_interpreter_notified',
           lang: 'nb',
+          reportId: row.id,
           params: { caseNumber: row.case_number, replyBy: by },
         });
       }
@@ -1135,6 +1136,7 @@ export class ReportCasesService {
           to: person.email,
           template: 'report_decision_made',
           lang,
+          reportId: row.id,
           params: { caseNumber: row.case_number },
         });
       }
@@ -1305,7 +1307,8 @@ export class ReportCasesService {
       to: reporter.email,
       template: 'report_reporter_news',
       lang: 'nb',
-      params: { caseNumber: row.case_number },
+      // No case number: the mail says only that there is news, to whoever reads the inbox.
+      reportId: row.id,
     });
   }
 

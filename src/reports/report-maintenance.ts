@@ -268,6 +268,7 @@ export class ReportMaintenance implements OnApplicationBootstrap {
         to: email,
         template: 'report_deadline_reminder',
         lang: 'nb',
+        reportId: row.id,
         params: { caseNumber: row.case_number, deadline: d.deadline, which: d.which },
       });
       sent++;
