@@ -7,6 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * investigation), the row belongs to its report and goes when the report is
  * deleted after its retention period, and administrators reading the outbox
  * see neither address nor text (NotificationsService.latest).
+ *
+ * Also: a reporter's session gets an absolute end (`ends_at`), beyond which
+ * using it no longer extends it.
  */
 export class ReportMailPrivacy1764100800006 implements MigrationInterface {
   name = 'ReportMailPrivacy1764100800006';
@@ -23,9 +26,12 @@ export class ReportMailPrivacy1764100800006 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ix_notifications_report ON notifications (report_id) WHERE report_id IS NOT NULL`,
     );
+    await q.query(`DELETE FROM report_sessions`);
+    await q.query(`ALTER TABLE report_sessions ADD COLUMN ends_at timestamptz NOT NULL`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE report_sessions DROP COLUMN ends_at`);
     await q.query(`DELETE FROM notifications WHERE to_address IS NULL`);
     await q.query(`
       ALTER TABLE notifications

@@ -215,6 +215,18 @@ describe('Report cases (case handler)', () => {
       expect(identify.body.code).toBe('OWN_CASE');
     });
 
+    it('a handler whose own identity number is not recorded cannot take a report, nothing written', async () => {
+      const { id } = await createReport(t);
+      const unknown = await staff('Ukjent Identitet');
+      await t.owner.query(`UPDATE users SET own_national_id = NULL WHERE id = $1`, [
+        unknown.userId,
+      ]);
+      const res = await post(unknown, `/${id}/take`, { conflicted: false }).expect(409);
+      expect(res.body.code).toBe('IDENTITY_NOT_RECORDED');
+      expect(await count('report_conflicts', 'report_id = $1', [id])).toBe(0);
+      expect(await count('reports', 'id = $1 AND assigned_to IS NULL', [id])).toBe(1);
+    });
+
     it('of 20 concurrent takes exactly one wins', async () => {
       const { id } = await createReport(t);
       const handlers = await Promise.all(
@@ -576,6 +588,23 @@ describe('Report cases (case handler)', () => {
       expect(decided.body).toMatchObject({ round: 1, outcome: 'warning', review: null });
       expect(await cardStatus(token)).toBe('valid');
       expect(await listed(person)).toBe(true);
+    });
+
+    it('a case that has excluded its interpreter cannot be moved to another interpreter', async () => {
+      const first = await interpreter([{ language: 'ara', category: 'D' }]);
+      const second = await interpreter([{ language: 'ara', category: 'D' }]);
+      const { id } = await createReport(t, { interpreterId: first.id });
+      await post(handler, `/${id}/take`, { conflicted: false }).expect(204);
+      await post(handler, `/${id}/acknowledge`, {}).expect(204);
+      await post(handler, `/${id}/temporary-exclusion`, {
+        until: addDays(osloDate(clock.now()), 30),
+        reasons: 'Risk.',
+      }).expect(201);
+      const res = await put(handler, `/${id}/interpreter`, {
+        interpreterNumber: second.interpreterNumber,
+      }).expect(409);
+      expect(res.body.code).toBe('INTERPRETER_SANCTIONED');
+      expect(await count('reports', 'id = $1 AND interpreter_id = $2', [id, first.id])).toBe(1);
     });
 
     it('a sanction on an interpreter with no entries in force is refused, nothing written', async () => {

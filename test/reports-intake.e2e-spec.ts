@@ -648,6 +648,34 @@ describe('Reports: the reporter’s side (intake, receipt code, follow-up, stati
       expect(refused.text).toContain('href="#f-attachments"');
       expect(refused.text).toContain(typed);
       expect(await counts()).toEqual(before);
+
+      // A long account in another script (2 bytes a letter) is the form's own error, with the
+      // text kept, just past the limit; at the limit it is taken.
+      const cyrillic = (n: number) => 'Ж'.repeat(n);
+      const tooLong = await request(t.server)
+        .post('/meld-fra?lang=en')
+        .set(from(ip))
+        .set('cookie', cookie)
+        .set('accept', 'text/html')
+        .field('_csrf', token)
+        .field('interpreterNumber', String(interpreter.interpreterNumber))
+        .field('text', cyrillic(20_001))
+        .field('duty_other', 'yes');
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.text).toContain('href="#f-text"');
+      expect(tooLong.text).toContain(cyrillic(20_001));
+      expect(await counts()).toEqual(before);
+      const atLimit = await request(t.server)
+        .post('/meld-fra?lang=en')
+        .set(from(ip))
+        .set('cookie', cookie)
+        .set('accept', 'text/html')
+        .field('_csrf', token)
+        .field('interpreterNumber', String(interpreter.interpreterNumber))
+        .field('text', cyrillic(20_000))
+        .field('duty_other', 'yes');
+      expect(atLimit.status).toBe(200);
+      expect(atLimit.text).toContain('receipt-code__digits');
     });
 
     it('the code in a form opens a reporter session (cookie only), to read, answer with a file and download it, then sign out', async () => {
@@ -716,6 +744,20 @@ describe('Reports: the reporter’s side (intake, receipt code, follow-up, stati
       clock.travel(20 / (24 * 60));
       await request(t.server).get('/meld-fra/sak').set('cookie', session.cookie).expect(200);
       clock.travel(31 / (24 * 60));
+      expect(
+        (await request(t.server).get('/meld-fra/sak').set('cookie', session.cookie)).status,
+      ).toBe(303);
+    });
+
+    it('a session used all the time still ends two hours after the code was typed', async () => {
+      const { body } = await send(report()).expect(201);
+      const session = await signIn(body.receiptCode);
+      expect(session.setCookie).toMatch(/;\s*Secure/i);
+      for (let minutes = 20; minutes < 120; minutes += 20) {
+        clock.travel(20 / (24 * 60));
+        await request(t.server).get('/meld-fra/sak').set('cookie', session.cookie).expect(200);
+      }
+      clock.travel(21 / (24 * 60));
       expect(
         (await request(t.server).get('/meld-fra/sak').set('cookie', session.cookie)).status,
       ).toBe(303);

@@ -134,7 +134,7 @@ export function visitorCsrfToken(
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: request.protocol === 'https',
+    secure: true, // as the session cookie: never sent over plain http, also behind a proxy
   });
   // Later forms of the same response use it too.
   if (request.cookies) (request.cookies as Record<string, string | undefined>)[FORM_COOKIE] = fresh;

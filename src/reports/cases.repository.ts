@@ -555,6 +555,15 @@ export class CasesRepository {
     );
   }
 
+  /** How many sanctions (temporary exclusions included) this report has recorded. */
+  async sanctionsOfReport(em: EntityManager, reportId: string): Promise<number> {
+    const [row]: Array<{ n: number }> = await em.query(
+      `SELECT count(*)::int AS n FROM interpreter_sanctions WHERE report_id = $1`,
+      [reportId],
+    );
+    return row.n;
+  }
+
   /** The person's sanctions, oldest first, with the case they came from (while it exists). */
   async sanctionsOf(em: EntityManager, interpreterId: string): Promise<SanctionRow[]> {
     return em.query(

@@ -250,21 +250,23 @@ export class IntakeRepository {
     tokenHash: string,
     reportId: string,
     expiresAt: Date,
+    endsAt: Date,
   ): Promise<void> {
     await em.query(
-      `INSERT INTO report_sessions (token_hash, report_id, expires_at) VALUES ($1, $2, $3)`,
-      [tokenHash, reportId, expiresAt],
+      `INSERT INTO report_sessions (token_hash, report_id, expires_at, ends_at) VALUES ($1, $2, $3, $4)`,
+      [tokenHash, reportId, expiresAt, endsAt],
     );
   }
 
   /**
    * The report of a live session (not expired at `now`, its report's receipt
-   * access not ended), and the session runs on until `extendTo`.
+   * access not ended), and the session runs on until `extendTo`, never past
+   * its absolute end.
    */
   async useSession(tokenHash: string, now: Date, extendTo: Date): Promise<string | undefined> {
     const rows = returnedRows<{ report_id: string }>(
       await this.dataSource.query(
-        `UPDATE report_sessions s SET expires_at = $3
+        `UPDATE report_sessions s SET expires_at = least($3, s.ends_at)
            FROM reports r
           WHERE s.token_hash = $1 AND s.expires_at > $2
             AND r.id = s.report_id AND r.receipt_index IS NOT NULL

@@ -1,4 +1,4 @@
-import { DEFAULT_GATE_LIMITS, ReceiptGate } from './receipt-gate.js';
+import { clientOf, DEFAULT_GATE_LIMITS, ReceiptGate } from './receipt-gate.js';
 import { TooManyAttemptsError } from './reports.errors.js';
 
 function gateAt(start = 1_000_000) {
@@ -107,6 +107,24 @@ describe('ReceiptGate', () => {
     expect(key).toBe(gate.clientKey('198.51.100.8'));
     expect(key).not.toBe(gate.clientKey('198.51.100.9'));
     expect(new ReceiptGate().clientKey('198.51.100.8')).not.toBe(key);
+  });
+
+  it('counts an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one', () => {
+    expect(clientOf('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:0db8:0001:0002::/64');
+    expect(clientOf('2001:db8:1:2::9')).toBe('2001:0db8:0001:0002::/64');
+    expect(clientOf('2001:db8::1')).toBe('2001:0db8:0000:0000::/64');
+    expect(clientOf('::1')).toBe('0000:0000:0000:0000::/64');
+    expect(clientOf('fe80::1%eth0')).toBe('fe80:0000:0000:0000::/64');
+    expect(clientOf('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientOf('192.0.2.1')).toBe('192.0.2.1');
+    expect(clientOf(undefined)).toBe('unknown');
+    const { gate } = gateAt();
+    const one = gate.clientKey('2001:db8:1:2::1');
+    expect(gate.clientKey('2001:db8:1:2:ffff::7')).toBe(one);
+    expect(gate.clientKey('2001:db8:1:3::1')).not.toBe(one);
+    // A new address in the same /64 is the same locked-out client.
+    for (let i = 0; i < 5; i++) gate.attempt(gate.clientKey(`2001:db8:1:2::${i + 10}`)).failed();
+    expect(() => gate.attempt(gate.clientKey('2001:db8:1:2::99'))).toThrow();
   });
 
   it('forgets clients once nothing of theirs counts any more', () => {

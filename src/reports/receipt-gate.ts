@@ -74,11 +74,14 @@ export class ReceiptGate {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The client's key in the gate: an HMAC of its address that cannot be turned back into it. */
+  /**
+   * The client's key in the gate: an HMAC of its address that cannot be
+   * turned back into it. An IPv6 client is its /64 (one household or
+   * device, which can pick any address in it), so it cannot escape its
+   * limit by changing address.
+   */
   clientKey(address: string | undefined): string {
-    return createHmac('sha256', this.key)
-      .update(address ?? 'unknown')
-      .digest('base64url');
+    return createHmac('sha256', this.key).update(clientOf(address)).digest('base64url');
   }
 
   /**
@@ -189,4 +192,26 @@ function seconds(ms: number): number {
 function removeOne(list: number[], value: number): void {
   const index = list.indexOf(value);
   if (index >= 0) list.splice(index, 1);
+}
+
+/**
+ * What the gate counts as one client: an IPv4 address (also when written
+ * IPv4-mapped, `::ffff:192.0.2.1`), or the first 64 bits of an IPv6 address.
+ */
+export function clientOf(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.toLowerCase().split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.padStart(4, '0'))
+    .join(':')}::/64`;
 }

@@ -55,6 +55,31 @@ export class OwnCaseError extends DomainError {
   }
 }
 
+/** Reports need the handler's own identity number, else "not about yourself" cannot be checked. */
+export class IdentityNotRecordedError extends DomainError {
+  constructor() {
+    super(
+      'IDENTITY_NOT_RECORDED',
+      'Your own identity number is not recorded, so the register cannot make sure a report is not ' +
+        'about you. Ask an administrator to record it before you take reports.',
+      HttpStatus.CONFLICT,
+    );
+  }
+}
+
+/** The case has sanctioned the interpreter it names: it cannot be moved to someone else. */
+export class InterpreterSanctionedError extends DomainError {
+  constructor() {
+    super(
+      'INTERPRETER_SANCTIONED',
+      'A temporary exclusion or a decision in this case already concerns this interpreter; ' +
+        'it cannot be moved to another.',
+      HttpStatus.CONFLICT,
+      [{ field: 'interpreterNumber', message: 'the case has sanctioned the interpreter it names' }],
+    );
+  }
+}
+
 export class CaseClosedError extends DomainError {
   constructor() {
     super('CASE_CLOSED', 'The case is closed; reopen it first.', HttpStatus.CONFLICT);

@@ -35,6 +35,8 @@ import {
   NotAssignedError,
   NotRedactedError,
   OwnCaseError,
+  IdentityNotRecordedError,
+  InterpreterSanctionedError,
   ReferralOpenError,
   ReportNotFoundError,
   ReportStateError,
@@ -400,6 +402,7 @@ export class ReportCasesService {
       if (row.status === 'closed') throw new CaseClosedError();
       if (row.assigned_to === userId) return false;
       if (row.assigned_to) throw new AlreadyAssignedError();
+      if (!(await this.users.ownNationalIdOf(em, userId))) throw new IdentityNotRecordedError();
       await this.assertNotOwn(em, row.interpreter_id, userId);
       const before = await this.cases.conflictOf(em, id, userId, 'case_handler');
       if (before?.conflicted) throw new ConflictOfInterestError();
@@ -780,6 +783,14 @@ export class ReportCasesService {
     if (!interpreterId) throw new UnknownInterpreterError();
     await this.step(actor, id, WORKING, 'changed', async (em, row, now) => {
       if (row.interpreter_notified_at) throw new InterpreterAlreadyNotifiedError();
+      // A temporary exclusion or a sanction in this case acts on the interpreter it names.
+      if (
+        row.interpreter_id !== null &&
+        row.interpreter_id !== interpreterId &&
+        (await this.cases.sanctionsOfReport(em, id)) > 0
+      ) {
+        throw new InterpreterSanctionedError();
+      }
       await this.assertNotOwn(em, interpreterId, actor.userId);
       await this.cases.setInterpreter(em, id, interpreterId);
       await this.cases.addEvent(em, id, {
@@ -1214,6 +1225,7 @@ export class ReportCasesService {
       const row = await this.cases.byId(em, id);
       if (!row) throw new ReportNotFoundError();
       if (row.assigned_to !== actor.userId) throw new NotAssignedError();
+      await this.assertNotOwn(em, row.interpreter_id, actor.userId);
       const a = await this.cases.attachment(em, id, attachmentId);
       if (!a) throw new ReportNotFoundError();
       await this.audit.record(em, actor, {
@@ -1243,6 +1255,7 @@ export class ReportCasesService {
     const row = await this.cases.byId(em, id);
     if (!row) throw new ReportNotFoundError();
     if (row.assigned_to !== actor.userId) throw new NotAssignedError();
+    await this.assertNotOwn(em, row.interpreter_id, actor.userId);
     const decisions = await this.cases.decisions(em, id);
     const d = round === undefined ? decisions.at(-1) : decisions.find((x) => x.round === round);
     if (!d) throw new ReportNotFoundError();

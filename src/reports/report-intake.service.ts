@@ -41,12 +41,20 @@ import { ReportsClock } from './reports-clock.js';
 
 /** A report's account and a reporter's message: 1 to 20 000 characters after trimming. */
 export const MAX_REPORT_TEXT = 20_000;
+/**
+ * A report form's text field in bytes: 20 000 characters of any script (up to
+ * 4 bytes each in UTF-8), so that "too long" is the service's error summary,
+ * with what was typed kept, and not the multipart gate's 413.
+ */
+export const REPORT_FIELD_BYTES = 4 * MAX_REPORT_TEXT + 1024;
 /** Files with a report, or with one message. */
 export const MAX_REPORT_FILES = 5;
 /** A short free-text field (a place, a public body, a name). */
 export const MAX_SHORT_TEXT = 200;
 /** How long a reporter's session lasts without use. */
 export const REPORTER_SESSION_MINUTES = 30;
+/** A reporter session ends this long after the code was typed, however much it is used. */
+export const REPORTER_SESSION_MAX_MINUTES = 120;
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const PHONE = /^\+?[0-9 ]{8,19}$/;
@@ -247,14 +255,21 @@ export class ReportIntakeService {
   /**
    * Checks a receipt code and opens a reporter session for it: a random
    * token for the cookie (only its SHA-256 is stored) that lasts
-   * REPORTER_SESSION_MINUTES from its last use.
+   * REPORTER_SESSION_MINUTES from its last use and never more than
+   * REPORTER_SESSION_MAX_MINUTES from now.
    */
   async signIn(code: string, client: string): Promise<{ token: string; caseNumber: string }> {
     const reportId = await this.reportByCode(code, client);
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const caseNumber = await this.dataSource.transaction(async (em) => {
-      await this.repo.insertSession(em, sha256(token), reportId, this.sessionEnd(now));
+      await this.repo.insertSession(
+        em,
+        sha256(token),
+        reportId,
+        this.sessionEnd(now),
+        new Date(now.getTime() + REPORTER_SESSION_MAX_MINUTES * 60_000),
+      );
       return this.repo.touchReporter(em, reportId, now);
     });
     if (caseNumber === undefined) throw new ReceiptCodeUnknownError();

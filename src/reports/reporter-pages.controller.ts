@@ -22,6 +22,7 @@ import { ReceiptGate } from './receipt-gate.js';
 import {
   MAX_REPORT_FILES,
   type NewReport,
+  REPORT_FIELD_BYTES,
   ReportIntakeService,
   type ReporterFile,
 } from './report-intake.service.js';
@@ -94,7 +95,7 @@ export class ReporterPagesController {
   }
 
   /** The report form posts here (multipart, up to five files); the answer is the receipt itself. */
-  @AcceptsUploads({ maxFiles: MAX_REPORT_FILES })
+  @AcceptsUploads({ maxFiles: MAX_REPORT_FILES, maxFieldBytes: REPORT_FIELD_BYTES })
   @Post('meld-fra')
   async submit(
     @Body() body: Form | undefined,
@@ -195,7 +196,7 @@ export class ReporterPagesController {
         httpOnly: true,
         sameSite: 'strict',
         path: SESSION_PATH,
-        secure: request.protocol === 'https',
+        secure: true, // as the session cookie: never sent over plain http, also behind a proxy
       });
       this.pages.redirect(reply, withLang(lang, '/meld-fra/sak'));
     } catch (error) {
@@ -221,7 +222,7 @@ export class ReporterPagesController {
   }
 
   /** The reporter's answer, with up to five files. */
-  @AcceptsUploads({ maxFiles: MAX_REPORT_FILES })
+  @AcceptsUploads({ maxFiles: MAX_REPORT_FILES, maxFieldBytes: REPORT_FIELD_BYTES })
   @Post('meld-fra/sak/svar')
   async answer(
     @Body() body: Form | undefined,

@@ -21,6 +21,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set by @AcceptsUploads(): the route takes multipart/form-data (one file, or up to `maxFiles`). */
     acceptsUploads?: boolean;
+    /** @AcceptsUploads({ maxFieldBytes }): a text field may be this long on this route. */
+    uploadMaxFieldBytes?: number;
   }
 }
 
@@ -48,6 +50,7 @@ interface PendingUpload {
   file: MultipartFile | undefined;
   maxBytes: number;
   maxFiles: number;
+  maxFieldBytes: number;
   read: boolean;
 }
 
@@ -63,7 +66,12 @@ const DISCARDING = new WeakSet<object>();
  * replaces the config it finds, and the route would then refuse uploads.
  */
 export function AcceptsUploads(
-  options: { maxBytes?: number; maxFiles?: number } = {},
+  options: {
+    maxBytes?: number;
+    maxFiles?: number;
+    /** A form whose text fields may be longer than 16 KiB (a report's account). */
+    maxFieldBytes?: number;
+  } = {},
 ): MethodDecorator {
   return (_target, _key, descriptor) => {
     const handler = descriptor.value as object;
@@ -75,6 +83,7 @@ export function AcceptsUploads(
         acceptsUploads: true,
         uploadMaxBytes: options.maxBytes,
         uploadMaxFiles: options.maxFiles,
+        uploadMaxFieldBytes: options.maxFieldBytes,
       },
       handler,
     );
@@ -95,6 +104,12 @@ function routeMaxBytes(request: FastifyRequest, config: UploadConfig): number {
   const own = (request.routeOptions.config as { uploadMaxBytes?: unknown } | undefined)
     ?.uploadMaxBytes;
   return typeof own === 'number' ? own : config.maxBytes;
+}
+
+/** How long a text field may be on this route: its own (@AcceptsUploads({ maxFieldBytes })) or 16 KiB. */
+function routeMaxFieldBytes(request: FastifyRequest): number {
+  const own = request.routeOptions.config?.uploadMaxFieldBytes;
+  return typeof own === 'number' ? own : MAX_FIELD_BYTES;
 }
 
 /** How many files this route takes in one form: its own (@AcceptsUploads({ maxFiles })) or one. */
@@ -144,8 +159,8 @@ export async function registerUploads(
   config: UploadConfig,
 ): Promise<void> {
   await fastify.register(multipart, multipartOptions(config));
-  const maxRequestBytes = (maxBytes: number, maxFiles: number) =>
-    maxBytes * maxFiles + MAX_FORM_FIELDS * MAX_FIELD_BYTES + FORM_OVERHEAD_BYTES;
+  const maxRequestBytes = (maxBytes: number, maxFiles: number, maxFieldBytes: number) =>
+    maxBytes * maxFiles + MAX_FORM_FIELDS * maxFieldBytes + FORM_OVERHEAD_BYTES;
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (!isMultipart(request)) return done();
@@ -161,7 +176,7 @@ export async function registerUploads(
     const maxBytes = routeMaxBytes(request, config);
     if (
       Number(request.headers['content-length'] ?? 0) >
-      maxRequestBytes(maxBytes, routeMaxFiles(request))
+      maxRequestBytes(maxBytes, routeMaxFiles(request), routeMaxFieldBytes(request))
     ) {
       return done(fileTooLarge(maxBytes));
     }
@@ -177,6 +192,7 @@ export async function registerUploads(
       parts: request.parts({
         limits: {
           ...limits,
+          fieldSize: routeMaxFieldBytes(request),
           fileSize: maxBytes,
           files: maxFiles,
           parts: MAX_FORM_FIELDS + maxFiles,
@@ -184,6 +200,7 @@ export async function registerUploads(
       }),
       fields: new Map(),
       file: undefined,
+      maxFieldBytes: routeMaxFieldBytes(request),
       maxBytes,
       maxFiles,
       read: false,
@@ -328,7 +345,7 @@ function addField(upload: PendingUpload, part: Multipart & { type: 'field' }): v
   if (part.fieldnameTruncated || part.valueTruncated) {
     throw new DomainError(
       'FIELD_TOO_LARGE',
-      `A form field is too long (at most ${MAX_FIELD_BYTES / 1024} KiB).`,
+      `A form field is too long (at most ${upload.maxFieldBytes / 1024} KiB).`,
       HttpStatus.PAYLOAD_TOO_LARGE,
     );
   }

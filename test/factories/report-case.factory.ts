@@ -309,7 +309,7 @@ export async function addReporterSession(
 ): Promise<string> {
   const hash = randomBytes(32).toString('hex');
   await t.dataSource.query(
-    `INSERT INTO report_sessions (token_hash, report_id, expires_at) VALUES ($1, $2, $3)`,
+    `INSERT INTO report_sessions (token_hash, report_id, expires_at, ends_at) VALUES ($1, $2, $3, $3)`,
     [hash, reportId, expiresAt],
   );
   return hash;

@@ -1,9 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM } from '../../audit/actor.js';
 import type { AuditService } from '../../audit/audit.service.js';
+import { syntheticNationalId } from '../../interpreters/national-id.js';
 import { generateDemoRegister, type DemoOptions } from './demo-register.js';
 
 const BATCH_ROWS = 1000;
+
+/** A synthetic identity number for the demo staff member at `index` (born 1940, before every demo interpreter's). */
+function demoStaffNationalId(index: number): string {
+  for (let seed = index + 1; ; seed += DEMO_STAFF.length) {
+    const id = syntheticNationalId(new Date(Date.UTC(1940, index % 12, 10)), 'female', seed);
+    if (id) return id;
+  }
+}
 
 /**
  * Demo staff: subject at the staff identity provider, name, roles in the
@@ -150,13 +159,18 @@ export async function seedDemoRegister(
       { category: 'category', status: 'entry_status', registered_on: 'date' },
     );
     // Directorate staff to sign in as with the built-in test identity provider.
-    for (const [subject, name, roles, email, seat] of DEMO_STAFF) {
+    for (const [i, [subject, name, roles, email, seat]] of DEMO_STAFF.entries()) {
+      // A case handler's own identity number is recorded, so that nobody handles a
+      // report about themselves: synthetic, born in 1940, never a demo interpreter's.
+      const own = roles.includes('case_handler') ? demoStaffNationalId(i) : null;
       const rows: Array<{ id: string }> = await em.query(
-        `INSERT INTO users (staff_subject, display_name, email, committee_seat) VALUES ($1, $2, $3, $4)
+        `INSERT INTO users (staff_subject, display_name, email, committee_seat, own_national_id)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (staff_subject) DO UPDATE SET display_name = EXCLUDED.display_name,
-           email = EXCLUDED.email, committee_seat = EXCLUDED.committee_seat
+           email = EXCLUDED.email, committee_seat = EXCLUDED.committee_seat,
+           own_national_id = coalesce(users.own_national_id, EXCLUDED.own_national_id)
          RETURNING id`,
-        [subject, name, email, seat],
+        [subject, name, email, seat, own],
       );
       for (const role of roles) {
         await em.query(
