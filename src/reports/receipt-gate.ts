@@ -209,7 +209,7 @@ export function clientOf(address: string | undefined): string {
   const groups =
     tail === undefined
       ? left
-      : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return `${groups
     .slice(0, 4)
     .map((g) => g.padStart(4, '0'))
