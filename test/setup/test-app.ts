@@ -32,7 +32,7 @@ export interface TestApp {
  */
 export interface KeptDatabase {
   readonly database: TestDatabase;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 export interface TestAppOptions {
@@ -130,7 +130,7 @@ interface TestDatabase {
   auditKey: string | undefined;
   /** DATA_DIR, when not in memory. */
   dataDir?: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 /**
