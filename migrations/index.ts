@@ -11,6 +11,7 @@ import { Applications1764090000000 } from './1764090000000-applications.js';
 import { Profile1764093600000 } from './1764093600000-profile.js';
 import { Reports1764097200000 } from './1764097200000-reports.js';
 import { ReportsCommittee1764100800003 } from './1764100800003-reports-committee.js';
+import { ReportsRekey1764100800005 } from './1764100800005-reports-rekey.js';
 import { ReportMailPrivacy1764100800006 } from './1764100800006-report-mail-privacy.js';
 
 /** Every migration in order. Listed explicitly so the same list works compiled and under ts-jest. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   Profile1764093600000,
   Reports1764097200000,
   ReportsCommittee1764100800003,
+  ReportsRekey1764100800005,
   ReportMailPrivacy1764100800006,
 ];

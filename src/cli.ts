@@ -14,6 +14,8 @@ import { CardKeysService } from './cards/card-keys.service.js';
 import { PrintRunService } from './cards/print-run.service.js';
 import { SYSTEM } from './audit/actor.js';
 import { exitCode, reportLines } from './register-import/import-cli.js';
+import { ReportKeyRotation } from './reports/report-key-rotation.js';
+import { keyStatusLines, rekeyLines } from './reports/report-keys-cli.js';
 import { RegisterImportService } from './register-import/register-import.service.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -35,6 +37,10 @@ const USAGE = `Usage: npm run cli -- <command>
   cards keys list|rotate|retire KID|generate
                                   manage the card signing keys in the key file; retire
                                   also stops every running instance accepting the key
+  reports rekey [--batch N]       re-seal every report value still under an older key
+                                  with the first key in REPORT_KEYS (counts only)
+  reports key-status              count report values per key id, to know when an
+                                  older key can be dropped from REPORT_KEYS
 
 The embedded database (./data) can be used by one process at a time: stop the app first.`;
 
@@ -127,6 +133,8 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(rest);
     case 'cards':
       return cardsCommand(rest);
+    case 'reports':
+      return reportsCommand(rest);
     default:
       console.log(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;
@@ -162,6 +170,29 @@ async function importCommand(args: string[]): Promise<number> {
     for (const line of reportLines(report, dryRun))
       (code === 0 ? console.log : console.error)(line);
     return code;
+  });
+}
+
+async function reportsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'rekey' && sub !== 'key-status') {
+    console.log(USAGE);
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { batch: { type: 'string' } } });
+  const batchSize = values.batch === undefined ? undefined : Number(values.batch);
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1)) {
+    console.error('--batch must be a whole number of rows, at least 1');
+    return 2;
+  }
+  return withDatabase(async (_ds, _audit, app) => {
+    const rotation = app.get(ReportKeyRotation);
+    const outcome =
+      sub === 'rekey'
+        ? rekeyLines(await rotation.rekeyAll({ batchSize }))
+        : keyStatusLines(await rotation.status());
+    for (const line of outcome.lines) (outcome.code === 0 ? console.log : console.error)(line);
+    return outcome.code;
   });
 }
 

@@ -103,6 +103,7 @@ export const AUDIT_ACTIONS = [
   'report.attachment_read',
   'report.deleted',
   'report.receipt_expired',
+  'report.resealed',
   'register.restriction_ended',
   'staff.committee_seat_changed',
 ] as const;

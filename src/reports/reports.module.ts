@@ -29,6 +29,8 @@ import { MaintenanceRepository } from './maintenance.repository.js';
 import { ReportMaintenance } from './report-maintenance.js';
 import { ReportsClock } from './reports-clock.js';
 import { DemoReports } from './demo-reports.js';
+import { ReportKeyRotation } from './report-key-rotation.js';
+import { SealedValuesRepository } from './sealed-values.repository.js';
 
 /**
  * Reports about interpreters (issue #11): the reporting channel and the
@@ -79,6 +81,8 @@ import { DemoReports } from './demo-reports.js';
     receiptPepperProvider,
     ReportIntakeService,
     DemoReports,
+    SealedValuesRepository,
+    ReportKeyRotation,
   ],
   exports: [
     ReportsClock,
@@ -86,6 +90,7 @@ import { DemoReports } from './demo-reports.js';
     ReportIntakeService,
     InterpreterCasesService,
     DemoReports,
+    ReportKeyRotation,
   ],
 })
 export class ReportsModule {}

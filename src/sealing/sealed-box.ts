@@ -56,11 +56,16 @@ function parse(sealed: Buffer): Parsed {
   };
 }
 
+/** The header every value sealed under `kid` starts with: version | kid length | kid. */
+export function sealedHeader(kid: string): Buffer {
+  const kidBytes = Buffer.from(kid, 'latin1');
+  return Buffer.concat([Buffer.from([SEALED_VERSION, kidBytes.length]), kidBytes]);
+}
+
 /** Encrypts under the ring's current key, bound to `aad`. */
 export function seal(ring: SealingKeyRing, plaintext: Buffer | string, aad: string): Buffer {
   const { kid, key } = ring.current;
-  const kidBytes = Buffer.from(kid, 'latin1');
-  const header = Buffer.concat([Buffer.from([SEALED_VERSION, kidBytes.length]), kidBytes]);
+  const header = sealedHeader(kid);
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.concat([header, Buffer.from(aad, 'utf8')]));

@@ -6,7 +6,7 @@ import {
   type ReportsConfig,
   reportsConfig,
 } from '../config/configuration.js';
-import { open, rekey, seal, sealedKeyId } from './sealed-box.js';
+import { open, rekey, seal, sealedHeader, sealedKeyId } from './sealed-box.js';
 import { loadSealingKeys, type SealingKeyRing } from './sealing-keys.js';
 
 /** Injection token of the SealingKeyRing. */
@@ -47,6 +47,16 @@ export class SealingService {
   /** The key new values are sealed with. */
   get currentKeyId(): string {
     return this.ring.current.kid;
+  }
+
+  /** Every configured key id, the current one first. */
+  get keyIds(): string[] {
+    return this.ring.keys.map((k) => k.kid);
+  }
+
+  /** The header a value sealed under the current key starts with (for finding the others in SQL). */
+  get currentHeader(): Buffer {
+    return sealedHeader(this.ring.current.kid);
   }
 }
 
