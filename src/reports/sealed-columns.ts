@@ -71,6 +71,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   // Append-only for the app, except these two columns (migration 1764100800005).
   byId('report_decisions', 'reasons_sealed', false),
   byId('report_decisions', 'letter_sealed', false),
+  // The address of a mail about a report (a reporter's or an interpreter's): sealed like the report.
+  byId('notifications', 'to_sealed', true),
 ];
 
 /** `table.column`, as counts and failures are named. */
