@@ -446,6 +446,16 @@ describe('Report cases (case handler)', () => {
       const unredacted = await post(handler, `/${id}/notify-interpreter`).expect(409);
       expect(unredacted.body.code).toBe('NOT_REDACTED');
       await put(handler, `/${id}/redacted`, { text: '' }).expect(400);
+      // The account as it came is not a redaction, unless the handler says nothing in it identifies anyone.
+      const unchanged = await put(handler, `/${id}/redacted`, { text: ` ${SECRET_TEXT} ` }).expect(
+        400,
+      );
+      expect(unchanged.body.code).toBe('REDACTION_UNCHANGED');
+      expect(await count('reports', 'id = $1 AND redacted_sealed IS NULL', [id])).toBe(1);
+      await put(handler, `/${id}/redacted`, { text: SECRET_TEXT, nothingIdentifying: true }).expect(
+        204,
+      );
+      expect(await count('reports', 'id = $1 AND redacted_sealed IS NOT NULL', [id])).toBe(1);
       await put(handler, `/${id}/redacted`, { text: 'A patient’s health was discussed.' }).expect(
         204,
       );

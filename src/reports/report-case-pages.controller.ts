@@ -181,7 +181,7 @@ export class ReportCasePagesController {
           return this.pages.redirect(reply, back, 'interpreterIdentified');
         }
         case 'anonymisert':
-          await this.cases.redact(actor, id, text('text'));
+          await this.cases.redact(actor, id, text('text'), text('nothingIdentifying') === 'yes');
           return this.pages.redirect(reply, back, 'redactedSaved');
         case 'varsle-tolk':
           await this.cases.notifyInterpreter(actor, id, text('replyBy') || null);

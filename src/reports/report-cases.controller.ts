@@ -149,7 +149,7 @@ export class ReportCasesController {
     @Body() dto: RedactedDto,
     @CurrentActor() actor: Actor,
   ) {
-    await this.cases.redact(actor, id, dto.text);
+    await this.cases.redact(actor, id, dto.text, dto.nothingIdentifying === true);
   }
 
   @Post(':id/notify-interpreter')

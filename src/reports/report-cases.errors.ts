@@ -80,6 +80,19 @@ export class InterpreterSanctionedError extends DomainError {
   }
 }
 
+/** The "redacted" account is the reporter's own, unchanged, and the handler has not said it may be. */
+export class RedactionUnchangedError extends DomainError {
+  constructor() {
+    super(
+      'REDACTION_UNCHANGED',
+      'The redacted version is the account exactly as the reporter wrote it. Remove what could ' +
+        'identify the reporter, or confirm that nothing in it does.',
+      HttpStatus.BAD_REQUEST,
+      [{ field: 'text', message: 'the same as the original account' }],
+    );
+  }
+}
+
 export class CaseClosedError extends DomainError {
   constructor() {
     super('CASE_CLOSED', 'The case is closed; reopen it first.', HttpStatus.CONFLICT);

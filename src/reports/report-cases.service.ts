@@ -36,6 +36,7 @@ import {
   NotRedactedError,
   OwnCaseError,
   IdentityNotRecordedError,
+  RedactionUnchangedError,
   InterpreterSanctionedError,
   ReferralOpenError,
   ReportNotFoundError,
@@ -808,12 +809,27 @@ export class ReportCasesService {
   }
 
   /** The redacted account: what the committee and the interpreter read. */
-  async redact(actor: Actor, id: string, text: string): Promise<void> {
+  async redact(
+    actor: Actor,
+    id: string,
+    text: string,
+    /** The handler has read the account and nothing in it could identify the reporter. */
+    nothingIdentifying = false,
+  ): Promise<void> {
     const value = text?.trim() ?? '';
     const problems: ProblemFieldError[] = [];
     checkText(problems, 'text', value, LIMITS.redacted);
     if (problems.length > 0) throw new InvalidInputError(problems);
     await this.step(actor, id, WORKING, 'changed', async (em, row, now) => {
+      // The account as it came is what could identify the reporter: passing it on
+      // unchanged is a choice the handler makes expressly, never by pressing "save".
+      if (row.kind === 'report' && !nothingIdentifying) {
+        const original = this.openJson<ReportContent>(
+          row.content_sealed,
+          aadFor('reports', id, 'content_sealed'),
+        );
+        if (original.text.trim() === value) throw new RedactionUnchangedError();
+      }
       await this.cases.setRedacted(
         em,
         id,

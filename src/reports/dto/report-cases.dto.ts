@@ -103,6 +103,14 @@ export class RedactedDto {
   @IsString()
   @Length(1, LIMITS.redacted)
   text: string;
+
+  @ApiPropertyOptional({
+    description:
+      'True to pass the account on unchanged: the handler has read it and nothing in it could identify the reporter.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  nothingIdentifying?: boolean;
 }
 
 export class NotifyInterpreterDto {
