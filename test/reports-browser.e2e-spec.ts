@@ -84,7 +84,8 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
         const scrolls = (e: Element) =>
           e.closest('.table-scroll') !== null ||
           [...document.querySelectorAll('body *')].some(
-            (o) => o !== e && o.contains(e) && /auto|scroll|hidden/.test(getComputedStyle(o).overflowX),
+            (o) =>
+              o !== e && o.contains(e) && /auto|scroll|hidden/.test(getComputedStyle(o).overflowX),
           );
         const wide = [...document.querySelectorAll('body *')].filter(
           (e) => e.getBoundingClientRect().right > edge + 0.5 && !scrolls(e),
@@ -107,7 +108,9 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
   const notice = (page: Page) => page.locator('.notice').textContent();
   const section = (page: Page, heading: string) =>
-    page.locator('section', { has: page.getByRole('heading', { level: 2, name: heading, exact: true }) });
+    page.locator('section', {
+      has: page.getByRole('heading', { level: 2, name: heading, exact: true }),
+    });
 
   beforeAll(async () => {
     process.env.CARD_VERIFY_RATE_LIMIT = '100000';
@@ -176,18 +179,22 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
     await r.getByRole('button', { name: 'Send' }).click();
     const summary = r.locator('.error-summary');
     await expect(summary.textContent()).resolves.toContain('Fortell hva som skjedde');
-    const links = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const links = await summary
+      .locator('a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(expect.arrayContaining(['#f-text', '#f-duties']));
-    await expect(r.getByLabel('Fortell hva som skjedde').getAttribute('aria-invalid')).resolves.toBe(
-      'true',
-    );
+    await expect(
+      r.getByLabel('Fortell hva som skjedde').getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
     await looksRight(r, 'form-errors');
 
     await r.getByLabel('Tolkenummer').fill(String(interpreter.interpreterNumber));
     await r.getByLabel('Fortell hva som skjedde').fill(REPORT_TEXT);
     await r.getByLabel('Når skjedde det?').fill(addDays(osloDate(clock.now()), -3));
     await r.getByLabel('Hvor skjedde det?').fill('Akuttmottaket');
-    await r.getByLabel('Hvilket offentlig organ tolket tolken for?').fill('Oslo universitetssykehus');
+    await r
+      .getByLabel('Hvilket offentlig organ tolket tolken for?')
+      .fill('Oslo universitetssykehus');
     await r.getByLabel('God tolkeskikk').check();
     await r.getByLabel('Upartiskhet').check();
     await expect(r.getByLabel('Nei, jeg vil være anonym').isChecked()).resolves.toBe(true);
@@ -200,7 +207,10 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
 
     // The receipt, shown once: the case number and the code, read off the page.
     expect(await h1(r)).toBe('Takk. Vi har fått meldingen din');
-    const receiptCode = (await r.locator('.receipt-code__digits').textContent())!.replace(/\s/g, '');
+    const receiptCode = (await r.locator('.receipt-code__digits').textContent())!.replace(
+      /\s/g,
+      '',
+    );
     expect(receiptCode).toMatch(/^\d{16}$/);
     const caseNumber = (await r.locator('dl.facts dd').first().textContent())!.trim();
     expect(caseNumber).toMatch(/^VAR-\d{4}-\d{4}$/);
@@ -230,8 +240,9 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
     const messageForm = section(h, 'Skriv en melding eller et notat');
     await messageForm.getByLabel('Melderen (leses med kvitteringskoden)').check();
     await messageForm.getByRole('button', { name: 'Send' }).click();
-    await expect(section(h, 'Skriv en melding eller et notat').locator('.error-summary').count())
-      .resolves.toBe(1);
+    await expect(
+      section(h, 'Skriv en melding eller et notat').locator('.error-summary').count(),
+    ).resolves.toBe(1);
     await looksRight(h, 'case-message-error');
     await messageForm.getByLabel('Melderen (leses med kvitteringskoden)').check();
     await messageForm.getByLabel('Tekst').fill('SPØRSMÅL: Hvilken dag var dette?');
@@ -260,9 +271,7 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
     await expect(r.locator('ol.timeline').first().textContent()).resolves.toContain(
       'SPØRSMÅL: Hvilken dag var dette?',
     );
-    await expect(r.locator('dl.facts').first().textContent()).resolves.not.toContain(
-      'Ikke ennå',
-    );
+    await expect(r.locator('dl.facts').first().textContent()).resolves.not.toContain('Ikke ennå');
     await looksRight(r, 'reporter-case');
     await r.getByRole('textbox', { name: 'Melding' }).fill('SVAR: Tirsdag den 3., om kvelden.');
     await r.getByRole('button', { name: 'Send' }).click();
@@ -292,7 +301,9 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
     expect(account).not.toContain('BROWSER-TEXT');
     expect(account).not.toContain('SVAR: Tirsdag');
     await looksRight(i, 'interpreter-case');
-    await i.getByRole('textbox', { name: 'Din uttalelse' }).fill('MIN SIDE: Jeg gjentok bare det legen sa.');
+    await i
+      .getByRole('textbox', { name: 'Din uttalelse' })
+      .fill('MIN SIDE: Jeg gjentok bare det legen sa.');
     await i.getByRole('button', { name: 'Send' }).click();
     await expect(notice(i)).resolves.toContain('Uttalelsen din er sendt');
     await looksRight(i, 'interpreter-case-replied');
@@ -418,12 +429,16 @@ describeInBrowser('Reports about interpreters, in Chromium', () => {
     ['statistics-en', '/statistikk/varsler?lang=en'],
     ['form-en', '/meld-fra?lang=en'],
     ['follow-up-en', '/meld-fra/oppfolging?lang=en'],
-  ])('the public page %s (%s) has no WCAG 2.1 A/AA violations', async (name, path) => {
-    const context = await person(null, true);
-    const page = await context.newPage();
-    const res = await page.goto(`${base}${path}`);
-    expect(res?.status()).toBe(200);
-    await looksRight(page, name);
-    await context.close();
-  }, 60_000);
+  ])(
+    'the public page %s (%s) has no WCAG 2.1 A/AA violations',
+    async (name, path) => {
+      const context = await person(null, true);
+      const page = await context.newPage();
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status()).toBe(200);
+      await looksRight(page, name);
+      await context.close();
+    },
+    60_000,
+  );
 });
