@@ -948,6 +948,24 @@ describe('Report cases (case handler)', () => {
       expect(after.text).toContain('Ring sykehuset.');
     });
 
+    it('the redaction form refuses the account unchanged unless ticked, keeping what was typed', async () => {
+      const { id } = await createReport(t, { text: 'Anna at ward 4 saw it.' });
+      await post(handler, `/${id}/take`, { conflicted: false }).expect(204);
+      await post(handler, `/${id}/acknowledge`).expect(204);
+      const shown = await page(handler, `/${id}`).expect(200);
+      expect(shown.text).toContain('id="f-redact-nothingIdentifying"');
+      const same = await form(handler, `/${id}/anonymisert`, {
+        text: 'Anna at ward 4 saw it.',
+      }).expect(400);
+      expect(same.text).toContain('Fjern det som kan identifisere melderen');
+      expect(await count('reports', 'id = $1 AND redacted_sealed IS NULL', [id])).toBe(1);
+      await form(handler, `/${id}/anonymisert`, {
+        text: 'Anna at ward 4 saw it.',
+        nothingIdentifying: 'yes',
+      }).expect(303);
+      expect(await count('reports', 'id = $1 AND redacted_sealed IS NOT NULL', [id])).toBe(1);
+    });
+
     it('a decision through the page, its letter, and closing', async () => {
       const person = await interpreter();
       const id = await heardCase(person);

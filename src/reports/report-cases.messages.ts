@@ -126,6 +126,7 @@ const nb = {
   redactedNone: 'Ikke laget ennå.',
   redactedLabel: 'Anonymisert tekst',
   redactedSave: 'Lagre anonymisert versjon',
+  redactedNothing: 'Jeg har lest meldingen, og ingenting i den kan identifisere melderen',
   dialogue: 'Dialog og notater',
   channelNames: {
     reporter: 'Melder',
@@ -272,9 +273,20 @@ const nb = {
     NO_STATE_AUTHORISATION: 'Tolken har ingen statsautorisasjon i dette språket.',
     REFERRAL_OPEN: 'Saken er allerede hos tolkeutvalget.',
     NO_REPORTER: 'En vurdering av utestengelse har ingen melder å skrive til.',
+    IDENTITY_NOT_RECORDED:
+      'Ditt eget fødselsnummer er ikke registrert, så vi kan ikke sikre at varselet ikke gjelder deg. Be en administrator registrere det.',
+    OWN_CASE: 'Varselet gjelder deg. En annen saksbehandler må ta saken.',
+    INTERPRETER_SANCTIONED:
+      'Saken har allerede gitt denne tolken en reaksjon eller midlertidig utestengelse, og kan ikke flyttes til en annen tolk.',
+    REDACTION_UNCHANGED:
+      'Teksten er lik meldingen slik melderen skrev den. Fjern det som kan identifisere melderen, eller kryss av for at ingenting gjør det.',
   } as Record<string, string>,
   fieldProblems: {
     'must not be empty': 'Fyll ut feltet.',
+    'the same as the original account':
+      'Teksten er lik meldingen slik melderen skrev den. Fjern det som kan identifisere melderen, eller kryss av for at ingenting gjør det.',
+    'the case has sanctioned the interpreter it names':
+      'Saken har allerede gitt denne tolken en reaksjon og kan ikke flyttes til en annen tolk.',
     'a date (YYYY-MM-DD)': 'Skriv en dato som ÅÅÅÅ-MM-DD.',
     'must be after today': 'Datoen må være etter i dag.',
     'a date after today': 'Skriv en dato etter i dag.',
@@ -409,6 +421,7 @@ const en: ReportCaseMessages = {
   redactedNone: 'Not written yet.',
   redactedLabel: 'Redacted text',
   redactedSave: 'Save the redacted version',
+  redactedNothing: 'I have read the account, and nothing in it could identify the reporter',
   dialogue: 'Dialogue and notes',
   channelNames: {
     reporter: 'Reporter',
@@ -554,8 +567,18 @@ const en: ReportCaseMessages = {
     NO_STATE_AUTHORISATION: 'The interpreter holds no state authorisation in this language.',
     REFERRAL_OPEN: 'The case is already with the committee.',
     NO_REPORTER: 'An exclusion review has no reporter to write to.',
+    IDENTITY_NOT_RECORDED:
+      'Your own identity number is not recorded, so we cannot make sure the report is not about you. Ask an administrator to record it.',
+    OWN_CASE: 'The report concerns you. Another case handler must take the case.',
+    INTERPRETER_SANCTIONED:
+      'The case has already sanctioned or temporarily excluded this interpreter and cannot be moved to another.',
+    REDACTION_UNCHANGED:
+      'The text is the account exactly as the reporter wrote it. Remove what could identify the reporter, or tick that nothing does.',
   },
-  fieldProblems: {},
+  fieldProblems: {
+    'the same as the original account':
+      'The text is the account exactly as the reporter wrote it. Remove what could identify the reporter, or tick that nothing does.',
+  },
   tooLong: (n: string) => `The text is too long (at most ${n} characters).`,
 };
 
@@ -565,6 +588,8 @@ export const REPORT_CASE_MESSAGES: Catalogue<ReportCaseMessages> = { nb, en };
 export function reportProblemText(lang: 'nb' | 'en', message: string): string {
   const m = /^at most (\d+) characters$/.exec(message);
   if (m) return REPORT_CASE_MESSAGES[lang].tooLong(m[1]);
+  const known = REPORT_CASE_MESSAGES[lang].fieldProblems[message];
+  if (known) return known;
   if (lang === 'en') return message.charAt(0).toUpperCase() + message.slice(1) + '.';
   return REPORT_CASE_MESSAGES.nb.fieldProblems[message] ?? message;
 }

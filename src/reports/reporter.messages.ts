@@ -46,7 +46,7 @@ const nb = {
   attachmentsTitle: 'Vedlegg',
   attachments: 'Legg ved filer (kan stå tomt)',
   attachmentsHint:
-    'Høyst 5 filer: PDF, JPEG eller PNG, høyst 10 MB hver. Vi fjerner skjult informasjon i bilder (som sted og kamera).',
+    'Høyst 5 filer: PDF, JPEG eller PNG, høyst 10 MB hver. Vi fjerner skjult informasjon i bilder (som sted og kamera). En PDF sendes som den er og kan ha navnet ditt skjult i seg: vil du være anonym, send et bilde av dokumentet i stedet.',
   whoAreYouLegend: 'Vil du oppgi navnet ditt?',
   anonymousYes: 'Nei, jeg vil være anonym',
   anonymousYesHint:
@@ -235,7 +235,7 @@ const en: ReporterMessages = {
   attachmentsTitle: 'Attachments',
   attachments: 'Attach files (optional)',
   attachmentsHint:
-    'At most 5 files: PDF, JPEG or PNG, at most 10 MB each. We remove hidden information from images (such as place and camera).',
+    'At most 5 files: PDF, JPEG or PNG, at most 10 MB each. We remove hidden information from images (such as place and camera). A PDF is sent as it is and may carry your name hidden inside: to stay anonymous, send a picture of the document instead.',
   whoAreYouLegend: 'Do you want to give your name?',
   anonymousYes: 'No, I want to stay anonymous',
   anonymousYesHint:
