@@ -129,8 +129,8 @@ const nb = {
   redactedNothing: 'Jeg har lest meldingen, og ingenting i den kan identifisere melderen',
   dialogue: 'Dialog og notater',
   channelNames: {
-    reporter: 'Melder',
-    interpreter: 'Tolk',
+    reporter: 'Dialog med melderen',
+    interpreter: 'Dialog med tolken',
     internal: 'Internt notat',
     public_body: 'Forespørsel til offentlig organ',
     committee: 'Tolkeutvalget',
@@ -424,8 +424,8 @@ const en: ReportCaseMessages = {
   redactedNothing: 'I have read the account, and nothing in it could identify the reporter',
   dialogue: 'Dialogue and notes',
   channelNames: {
-    reporter: 'Reporter',
-    interpreter: 'Interpreter',
+    reporter: 'With the reporter',
+    interpreter: 'With the interpreter',
     internal: 'Internal note',
     public_body: 'Request to a public body',
     committee: 'Advisory committee',
