@@ -2,29 +2,10 @@ import type { DomainError } from '../common/problem.js';
 import type { UiLanguage } from '../web/i18n.js';
 import { APPLICATION_MESSAGES, problemText } from './applications.messages.js';
 
-// What the applicant's and the case handler's pages share: reading a form,
-// a time as people in Norway read it, and problems in the page's language.
+// What the applicant's and the case handler's pages share beyond the page
+// layer's form helpers (src/web/form-fields.ts): problems in the page's language.
 
-export type Form = Record<string, string | string[] | undefined>;
-
-export const field = (form: Form, name: string): string => {
-  const v = form[name];
-  return (Array.isArray(v) ? v[0] : (v ?? '')).trim();
-};
-
-const OSLO = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Oslo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** A time as people in Norway read it: Oslo time, "2026-11-26 14:05". */
-export function osloTime(iso: string | null): string {
-  return iso ? OSLO.format(new Date(iso)) : '';
-}
+export { field, type Form, osloTime } from '../web/form-fields.js';
 
 /** Why an upload was refused, in the page's language. */
 export function uploadProblem(lang: UiLanguage, error: DomainError): string {

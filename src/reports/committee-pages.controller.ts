@@ -5,7 +5,7 @@ import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
 import { UsersService } from '../auth/users.service.js';
-import { field, type Form, osloTime } from '../applications/page-forms.js';
+import { field, type Form, osloTime } from '../web/form-fields.js';
 import { DomainError } from '../common/problem.js';
 import { type UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang, withLang } from '../web/pages.js';

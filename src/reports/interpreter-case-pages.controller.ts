@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.js';
-import { field, type Form, osloTime } from '../applications/page-forms.js';
+import { field, type Form, osloTime } from '../web/form-fields.js';
 import { type UiLanguage } from '../web/i18n.js';
 import { Pages, UiLang, withLang } from '../web/pages.js';
 import { COMMITTEE_MESSAGES } from './committee.messages.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } fr
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { field, type Form, osloTime } from '../applications/page-forms.js';
+import { field, type Form, osloTime } from '../web/form-fields.js';
 import { pageLanguages } from '../applications/page-languages.js';
 import type { Actor } from '../audit/actor.js';
 import { CurrentActor } from '../auth/current-user.decorator.js';

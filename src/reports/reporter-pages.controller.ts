@@ -16,6 +16,7 @@ import {
   type UploadForm,
 } from '../uploads/multipart.js';
 import type { UiLanguage } from '../web/i18n.js';
+import { osloTime } from '../web/form-fields.js';
 import { Pages, UiLang, withLang } from '../web/pages.js';
 import { InvalidReceiptCodeError } from './receipt-code.js';
 import { ReceiptGate } from './receipt-gate.js';
@@ -449,18 +450,4 @@ function reportOf(form: Form): NewReport {
     anonymous,
     reporter: anonymous && !reporter.name && !reporter.email && !reporter.phone ? null : reporter,
   };
-}
-
-const OSLO = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Oslo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** A time as people in Norway read it: Oslo time, "2026-11-26 14:05". */
-function osloTime(iso: string): string {
-  return OSLO.format(new Date(iso));
 }
