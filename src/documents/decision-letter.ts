@@ -1,13 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import {
   LETTER_TEXTS,
   type LetterCategory,
   type LetterLanguage,
   type LetterTexts,
 } from './decision-letter.messages.js';
-import { mm, renderPdf, type PdfDoc } from './pdf-layout.js';
+import {
+  cleanLetterText,
+  drawLetterhead,
+  LETTER_BODY_SIZE as BODY_SIZE,
+  LETTER_BOLD as BOLD,
+  LETTER_BOTTOM as BOTTOM,
+  LETTER_COLOR as COLOR,
+  LETTER_CONTENT_WIDTH as CONTENT_WIDTH,
+  LETTER_LINE_GAP as LINE_GAP,
+  LETTER_MARGIN as MARGIN,
+  LETTER_PAGE as PAGE,
+  LETTER_REGULAR as REGULAR,
+  letterFonts,
+  letterParagraphs as paragraphs,
+  renderLetterPdf,
+} from './letter-frame.js';
+import { mm, type PdfDoc } from './pdf-layout.js';
+
+export { containsIdentityNumber } from './letter-frame.js';
 
 /**
  * The decision letter (vedtaksbrev) on an application for entry in the
@@ -53,30 +68,6 @@ export interface LetterOutcome {
  * script and Tifinagh. The standard PDF fonts cover Western European
  * letters only, so names like "Łukasz Đorđević" would be lost.
  */
-const FONT_FILES = {
-  regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
-  bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-};
-const REGULAR = 'Letter';
-const BOLD = 'Letter-Bold';
-
-interface LetterFonts {
-  regular: Buffer;
-  bold: Buffer;
-  glyphs: fontkit.Font;
-}
-let loadedFonts: LetterFonts | undefined;
-
-function letterFonts(): LetterFonts {
-  if (!loadedFonts) {
-    const require = createRequire(import.meta.url);
-    const regular = readFileSync(require.resolve(FONT_FILES.regular));
-    const bold = readFileSync(require.resolve(FONT_FILES.bold));
-    loadedFonts = { regular, bold, glyphs: fontkit.create(regular) as fontkit.Font };
-  }
-  return loadedFonts;
-}
-
 const RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const LETTER = /\p{L}/u;
 
@@ -104,53 +95,18 @@ export function printableNativeName(name: string | null): string | null {
 // ---------------------------------------------------------------------------
 // Free text
 
-/** Eleven digits in a row, or six and five with a space or dot between: a national identity number. */
-const IDENTITY_NUMBER = /(?<!\d)\d{6}[ .]?\d{5}(?!\d)/g;
-
-/** Whether free text holds something that looks like a national identity number. */
-export function containsIdentityNumber(text: string): boolean {
-  return new RegExp(IDENTITY_NUMBER.source).test(text);
-}
-
 /** The letter never prints a national identity number, even one typed into the reasons. */
 function clean(text: string, texts: LetterTexts): string {
-  return (
-    text
-      .replace(/\r\n?/g, '\n')
-      // control characters other than the line break
-      .replace(/[^\P{Cc}\n]/gu, ' ')
-      .replace(IDENTITY_NUMBER, texts.identityNumberRemoved)
-  );
-}
-
-/** Paragraphs split at blank lines; single line breaks inside a paragraph are kept. */
-function paragraphs(text: string): string[] {
-  return text
-    .split(/\n[ \t]*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+  return cleanLetterText(text, texts.identityNumberRemoved);
 }
 
 // ---------------------------------------------------------------------------
 // Layout
 
-const PAGE = { width: 595.28, height: 841.89 };
-const MARGIN = { top: mm(27), bottom: mm(27), left: mm(25), right: mm(20) };
-const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-const BOTTOM = PAGE.height - MARGIN.bottom;
-const BODY_SIZE = 9.5;
-const LINE_GAP = 2.2;
 const PARAGRAPH_GAP = 6;
 const INDENT = mm(6);
 /** About the height of "Med hilsen", the handler's name, title and the electronic approval note. */
 const SIGNATURE_HEIGHT = 100;
-
-const COLOR = {
-  brand: '#1d3b6f',
-  text: '#111827',
-  muted: '#5b6473',
-  rule: '#c9d1dc',
-};
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -174,27 +130,15 @@ function formatLetterDate(date: Date, texts: LetterTexts): string {
 export async function renderDecisionLetter(letter: DecisionLetter): Promise<Buffer> {
   const texts = LETTER_TEXTS[letter.lang];
   const date = parseLetterDate(letter.letterDate);
-  const fonts = letterFonts();
-  return renderPdf(
+  return renderLetterPdf(
     {
-      size: 'A4',
-      margins: MARGIN,
-      bufferPages: true,
-      compress: true,
-      lang: letter.lang === 'nb' ? 'nb-NO' : 'en-GB',
-      displayTitle: true,
-      info: {
-        Title: texts.title[letter.kind],
-        Author: texts.directorate,
-        Subject: `${texts.ourReference} ${letter.caseNumber}`,
-        CreationDate: date,
-      },
+      lang: letter.lang,
+      title: texts.title[letter.kind],
+      author: texts.directorate,
+      subject: `${texts.ourReference} ${letter.caseNumber}`,
+      date,
     },
-    (doc) => {
-      doc.registerFont(REGULAR, fonts.regular);
-      doc.registerFont(BOLD, fonts.bold);
-      new LetterWriter(doc, letter, texts, formatLetterDate(date, texts)).write();
-    },
+    (doc) => new LetterWriter(doc, letter, texts, formatLetterDate(date, texts)).write(),
   );
 }
 
@@ -224,31 +168,14 @@ class LetterWriter {
 
   private letterhead(): void {
     const { doc, texts, letter } = this;
-    const top = mm(15);
-    doc.font(BOLD).fontSize(15).fillColor(COLOR.brand);
-    doc.text(texts.registerName, MARGIN.left, top, { lineBreak: false });
-    doc.font(REGULAR).fontSize(9).fillColor(COLOR.muted);
-    doc.text(texts.directorate, MARGIN.left, top + 20, { lineBreak: false });
-    doc
-      .moveTo(MARGIN.left, mm(30))
-      .lineTo(PAGE.width - MARGIN.right, mm(30))
-      .lineWidth(0.8)
-      .stroke(COLOR.brand);
-
-    // Reference and date, right column
-    const columnX = PAGE.width - MARGIN.right - mm(55);
-    let y = mm(40);
-    for (const [label, value] of [
-      [texts.ourReference, letter.caseNumber],
-      [texts.date, this.date],
-    ]) {
-      doc.font(REGULAR).fontSize(7.5).fillColor(COLOR.muted);
-      doc.text(label, columnX, y, { lineBreak: false });
-      doc.font(REGULAR).fontSize(BODY_SIZE).fillColor(COLOR.text);
-      doc.text(clean(value, texts), columnX, y + 10, { width: mm(55), lineBreak: false });
-      y += 27;
-    }
-    const referenceBottom = y;
+    const { referenceBottom, columnX } = drawLetterhead(doc, {
+      registerName: texts.registerName,
+      directorate: texts.directorate,
+      references: [
+        [texts.ourReference, clean(letter.caseNumber, texts)],
+        [texts.date, clean(this.date, texts)],
+      ],
+    });
 
     // Recipient, where a window envelope shows it; a protected address is never printed
     const addressWidth = columnX - MARGIN.left - mm(8);

@@ -1,6 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { mm, renderPdf, type PdfDoc } from '../documents/pdf-layout.js';
+import {
+  cleanLetterText,
+  drawLetterhead,
+  LETTER_BODY_SIZE as SIZE,
+  LETTER_BOLD as BOLD,
+  LETTER_BOTTOM as BOTTOM,
+  LETTER_COLOR as COLOR,
+  LETTER_CONTENT_WIDTH as WIDTH,
+  LETTER_LINE_GAP as GAP,
+  LETTER_MARGIN as MARGIN,
+  LETTER_PAGE as PAGE,
+  LETTER_REGULAR as REGULAR,
+  letterParagraphs as paragraphs,
+  renderLetterPdf,
+} from '../documents/letter-frame.js';
+import { mm, type PdfDoc } from '../documents/pdf-layout.js';
 import type { ReportOutcome } from './report-types.js';
 
 /**
@@ -241,47 +254,9 @@ const TEXTS: Record<'nb' | 'en', Texts> = {
   },
 };
 
-const FONT_FILES = {
-  regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
-  bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-};
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function letterFonts(): { regular: Buffer; bold: Buffer } {
-  if (!fonts) {
-    const require = createRequire(import.meta.url);
-    fonts = {
-      regular: readFileSync(require.resolve(FONT_FILES.regular)),
-      bold: readFileSync(require.resolve(FONT_FILES.bold)),
-    };
-  }
-  return fonts;
-}
-
-const REGULAR = 'Letter';
-const BOLD = 'Letter-Bold';
-const PAGE = { width: 595.28, height: 841.89 };
-const MARGIN = { top: mm(27), bottom: mm(27), left: mm(25), right: mm(20) };
-const WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-const BOTTOM = PAGE.height - MARGIN.bottom;
-const SIZE = 9.5;
-const GAP = 2.2;
-const COLOR = { brand: '#1d3b6f', text: '#111827', muted: '#5b6473', rule: '#c9d1dc' };
-
-const IDENTITY_NUMBER = /(?<!\d)\d{6}[ .]?\d{5}(?!\d)/g;
-
 /** Free text as printed: no control characters, never a national identity number. */
 function clean(text: string, t: Texts): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\P{Cc}\n]/gu, ' ')
-    .replace(IDENTITY_NUMBER, t.identityNumberRemoved);
-}
-
-function paragraphs(text: string): string[] {
-  return text
-    .split(/\n[ \t]*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+  return cleanLetterText(text, t.identityNumberRemoved);
 }
 
 export async function renderReportLetter(letter: ReportLetterData): Promise<Buffer> {
@@ -289,27 +264,15 @@ export async function renderReportLetter(letter: ReportLetterData): Promise<Buff
   if (!/^\d{4}-\d{2}-\d{2}$/.test(letter.letterDate)) {
     throw new Error('letterDate must be a date as YYYY-MM-DD');
   }
-  const { regular, bold } = letterFonts();
-  return renderPdf(
+  return renderLetterPdf(
     {
-      size: 'A4',
-      margins: MARGIN,
-      bufferPages: true,
-      compress: true,
-      lang: letter.lang === 'nb' ? 'nb-NO' : 'en-GB',
-      displayTitle: true,
-      info: {
-        Title: t.title[letter.outcome],
-        Author: t.directorate,
-        Subject: `${t.ourReference} ${letter.caseNumber}`,
-        CreationDate: new Date(`${letter.letterDate}T00:00:00Z`),
-      },
+      lang: letter.lang,
+      title: t.title[letter.outcome],
+      author: t.directorate,
+      subject: `${t.ourReference} ${letter.caseNumber}`,
+      date: new Date(`${letter.letterDate}T00:00:00Z`),
     },
-    (doc) => {
-      doc.registerFont(REGULAR, regular);
-      doc.registerFont(BOLD, bold);
-      write(doc, letter, t);
-    },
+    (doc) => write(doc, letter, t),
   );
 }
 
@@ -331,27 +294,14 @@ function write(doc: PdfDoc, letter: ReportLetterData, t: Texts): void {
   };
 
   // Letterhead, reference and date, recipient.
-  doc.font(BOLD).fontSize(15).fillColor(COLOR.brand);
-  doc.text(t.registerName, MARGIN.left, mm(15), { lineBreak: false });
-  doc.font(REGULAR).fontSize(9).fillColor(COLOR.muted);
-  doc.text(t.directorate, MARGIN.left, mm(15) + 20, { lineBreak: false });
-  doc
-    .moveTo(MARGIN.left, mm(30))
-    .lineTo(PAGE.width - MARGIN.right, mm(30))
-    .lineWidth(0.8)
-    .stroke(COLOR.brand);
-  const column = PAGE.width - MARGIN.right - mm(55);
-  let y = mm(40);
-  for (const [label, value] of [
-    [t.ourReference, letter.caseNumber],
-    [t.date, t.formatDate(letter.letterDate)],
-  ]) {
-    doc.font(REGULAR).fontSize(7.5).fillColor(COLOR.muted);
-    doc.text(label, column, y, { lineBreak: false });
-    doc.font(REGULAR).fontSize(SIZE).fillColor(COLOR.text);
-    doc.text(clean(value, t), column, y + 10, { width: mm(55), lineBreak: false });
-    y += 27;
-  }
+  const { referenceBottom: y, columnX: column } = drawLetterhead(doc, {
+    registerName: t.registerName,
+    directorate: t.directorate,
+    references: [
+      [t.ourReference, clean(letter.caseNumber, t)],
+      [t.date, clean(t.formatDate(letter.letterDate), t)],
+    ],
+  });
   doc.font(REGULAR).fontSize(10).fillColor(COLOR.text);
   doc.text(clean(letter.recipient.name, t), MARGIN.left, mm(45), {
     width: column - MARGIN.left - mm(8),
