@@ -1,3 +1,4 @@
+import { LETTER_MONTHS } from './letter-frame.js';
 /**
  * The fixed texts of the decision letter (vedtaksbrev), in bokmål and
  * English. The letter is written in the applicant's language; the legal
@@ -56,20 +57,7 @@ const nb: LetterTexts = {
   directorate: 'Integrerings- og mangfoldsdirektoratet (IMDi)',
   ourReference: 'Vår referanse',
   date: 'Dato',
-  months: [
-    'januar',
-    'februar',
-    'mars',
-    'april',
-    'mai',
-    'juni',
-    'juli',
-    'august',
-    'september',
-    'oktober',
-    'november',
-    'desember',
-  ],
+  months: LETTER_MONTHS.nb,
   formatDate: (day, month, year) => `${day}. ${month} ${year}`,
   title: {
     decision: 'Vedtak om oppføring i Nasjonalt tolkeregister',
@@ -140,20 +128,7 @@ const en: LetterTexts = {
   directorate: 'The Directorate of Integration and Diversity (IMDi)',
   ourReference: 'Our reference',
   date: 'Date',
-  months: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
+  months: LETTER_MONTHS.en,
   formatDate: (day, month, year) => `${day} ${month} ${year}`,
   title: {
     decision: 'Decision on entry in the National Register of Interpreters',

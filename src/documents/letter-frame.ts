@@ -32,6 +32,38 @@ export const LETTER_COLOR = {
   rule: '#c9d1dc',
 };
 
+/** The months as a letter's date names them. */
+export const LETTER_MONTHS: Record<'nb' | 'en', readonly string[]> = {
+  nb: [
+    'januar',
+    'februar',
+    'mars',
+    'april',
+    'mai',
+    'juni',
+    'juli',
+    'august',
+    'september',
+    'oktober',
+    'november',
+    'desember',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+};
+
 export interface LetterFonts {
   regular: Buffer;
   bold: Buffer;

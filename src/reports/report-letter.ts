@@ -8,6 +8,7 @@ import {
   LETTER_CONTENT_WIDTH as WIDTH,
   LETTER_LINE_GAP as GAP,
   LETTER_MARGIN as MARGIN,
+  LETTER_MONTHS,
   LETTER_PAGE as PAGE,
   LETTER_REGULAR as REGULAR,
   letterParagraphs as paragraphs,
@@ -85,34 +86,8 @@ interface Texts {
   identityNumberRemoved: string;
 }
 
-const MONTHS_NB = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const MONTHS_NB = LETTER_MONTHS.nb;
+const MONTHS_EN = LETTER_MONTHS.en;
 
 const parts = (iso: string) => iso.split('-').map(Number) as [number, number, number];
 
