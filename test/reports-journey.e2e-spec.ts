@@ -105,7 +105,12 @@ describe('Reports: the whole journey', () => {
       .query({ status: 'all' })
       .set(handler)
       .expect(200);
-    const items = res.body.items as Array<{ id: string; caseNumber: string; kind: string }>;
+    const items = res.body.items as Array<{
+      id: string;
+      caseNumber: string;
+      kind: string;
+      newReply: boolean;
+    }>;
     return items.find((i) => i.kind === kind);
   }
 
@@ -141,6 +146,9 @@ describe('Reports: the whole journey', () => {
       .send({ channel: 'reporter', text: 'QUESTION: which day was this?' })
       .expect(201);
 
+    // The ball is with the reporter: the queue shows nothing new.
+    expect((await queueItem('report'))!.newReply).toBe(false);
+
     // The reporter reads it with the code alone, and answers.
     const followUp = await api().post('/api/reports/follow-up').send({ receiptCode }).expect(200);
     expect(followUp.body.acknowledgedAt).not.toBeNull();
@@ -151,6 +159,8 @@ describe('Reports: the whole journey', () => {
       .post('/api/reports/messages')
       .send({ receiptCode, text: 'ANSWER: Tuesday the 3rd, in the evening.' })
       .expect(201);
+    // The queue says there is a new reply, and the case shows it.
+    expect((await queueItem('report'))!.newReply).toBe(true);
     const seen = await api().get(`/api/report-cases/${id}`).set(handler).expect(200);
     expect(JSON.stringify(seen.body)).toContain('ANSWER: Tuesday the 3rd');
 
@@ -213,6 +223,12 @@ describe('Reports: the whole journey', () => {
     const review = (await queueItem('exclusion_review'))!;
     const reviewCase = await api().get(`/api/report-cases/${review.id}`).set(handler).expect(200);
     expect(JSON.stringify(reviewCase.body)).toContain('third_warning_in_five_years');
+    // Each case leads to the other.
+    expect(reviewCase.body.review).toMatchObject({ originId: id, originCaseNumber: caseNumber });
+    const origin = await api().get(`/api/report-cases/${id}`).set(handler).expect(200);
+    expect(origin.body.openedReview).toEqual({ id: review.id, caseNumber: review.caseNumber });
+    const page = await api().get(`/saksbehandling/varsler/${id}`).set(handler).expect(200);
+    expect(page.text).toContain(`href="/saksbehandling/varsler/${review.id}"`);
     expect(await cardStatus()).toBe('valid');
     expect(await listed()).toBe(true);
 

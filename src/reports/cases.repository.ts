@@ -16,6 +16,9 @@ export interface CaseRow {
   review_reason: 'third_warning_in_five_years' | 'serious_breach' | null;
   origin_report_id: string | null;
   origin_case_number: string | null;
+  /** The newest exclusion review this case opened, if any. */
+  opened_review_id: string | null;
+  opened_review_case_number: string | null;
   anonymous: boolean;
   reporter_sealed: Buffer | null;
   content_sealed: Buffer;
@@ -53,6 +56,8 @@ export interface QueueRow {
   reply_due: string | null;
   advice_due: string | null;
   next_due: string | null;
+  /** The reporter or the interpreter wrote last: the case waits for the directorate. */
+  new_reply: boolean;
   total: number;
 }
 
@@ -158,7 +163,12 @@ export interface NewReview {
 
 const CASE_SELECT = `
   SELECT r.id, r.case_number, r.kind, r.review_reason, r.origin_report_id,
-         o.case_number AS origin_case_number, r.anonymous, r.reporter_sealed, r.content_sealed,
+         o.case_number AS origin_case_number,
+         (SELECT v.id FROM reports v WHERE v.origin_report_id = r.id
+           ORDER BY v.received_at DESC LIMIT 1) AS opened_review_id,
+         (SELECT v.case_number FROM reports v WHERE v.origin_report_id = r.id
+           ORDER BY v.received_at DESC LIMIT 1) AS opened_review_case_number,
+         r.anonymous, r.reporter_sealed, r.content_sealed,
          r.redacted_sealed, r.duties::text[] AS duties, r.interpreter_id, r.status, r.received_at,
          to_char(r.acknowledge_by, 'YYYY-MM-DD') AS acknowledge_by,
          to_char(r.feedback_by, 'YYYY-MM-DD') AS feedback_by,
@@ -223,7 +233,10 @@ export class CasesRepository {
                                          AND m.channel = 'interpreter' AND m.author = 'interpreter')
                      THEN r.interpreter_reply_by END AS reply_due,
                 (SELECT f.advice_by FROM report_referrals f
-                  WHERE f.report_id = r.id AND f.closed_at IS NULL) AS advice_due
+                  WHERE f.report_id = r.id AND f.closed_at IS NULL) AS advice_due,
+                coalesce((SELECT m.author IN ('reporter', 'interpreter') FROM report_messages m
+                           WHERE m.report_id = r.id AND m.channel IN ('reporter', 'interpreter')
+                           ORDER BY m.created_at DESC, m.id DESC LIMIT 1), false) AS new_reply
            FROM reports r
           WHERE ${where}
        ), d AS (
@@ -234,7 +247,7 @@ export class CasesRepository {
               to_char(feedback_due, 'YYYY-MM-DD') AS feedback_due,
               to_char(reply_due, 'YYYY-MM-DD') AS reply_due,
               to_char(advice_due, 'YYYY-MM-DD') AS advice_due,
-              to_char(next_due, 'YYYY-MM-DD') AS next_due,
+              to_char(next_due, 'YYYY-MM-DD') AS next_due, new_reply,
               count(*) OVER () AS total
          FROM d ${due}
         ORDER BY d.next_due ASC NULLS LAST, d.received_at ASC, d.case_number ASC

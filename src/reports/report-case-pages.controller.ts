@@ -247,7 +247,7 @@ export class ReportCasePagesController {
   private choice<T extends string>(form: Form, name: string, values: readonly T[]): T {
     const value = field(form, name);
     if (!(values as readonly string[]).includes(value)) {
-      throw new InvalidInputError([{ field: name, message: 'must not be empty' }]);
+      throw new InvalidInputError([{ field: name, message: 'choose one' }]);
     }
     return value as T;
   }

@@ -90,6 +90,8 @@ const nb = {
   } as Record<string, string>,
   reviewWindow: (from: string) => `Vurderingsperiode fra ${from} til i dag. Vedtak som telte:`,
   reviewFrom: 'Åpnet etter sak',
+  openedReview:
+    'Opptrappingsregelen slo til etter vedtaket i denne saken. Vurderingen av utestengelse er sak',
   sanctionNames: {
     no_action: 'Ingen reaksjon',
     guidance: 'Veiledning',
@@ -120,6 +122,7 @@ const nb = {
   escalationFires: (reason: string) => `Gir grunnlag for vurdering av utestengelse: ${reason}.`,
   escalationQuiet: (warnings: number) =>
     `Gir ikke grunnlag for vurdering av utestengelse (${warnings} advarsel(er) de siste fem årene).`,
+  newReply: 'Nytt svar',
   redactedTitle: 'Anonymisert versjon',
   redactedIntro:
     'Tolkeutvalget og tolken ser bare denne versjonen. Fjern alt som kan identifisere melderen: navn, datoer, steder og detaljer bare melderen kan kjenne.',
@@ -283,6 +286,7 @@ const nb = {
   } as Record<string, string>,
   fieldProblems: {
     'must not be empty': 'Fyll ut feltet.',
+    'choose one': 'Velg ett av svarene.',
     'the same as the original account':
       'Teksten er lik meldingen slik melderen skrev den. Fjern det som kan identifisere melderen, eller kryss av for at ingenting gjør det.',
     'the case has sanctioned the interpreter it names':
@@ -393,6 +397,8 @@ const en: ReportCaseMessages = {
   },
   reviewWindow: (from: string) => `Window from ${from} to today. Decisions counted:`,
   reviewFrom: 'Opened after case',
+  openedReview:
+    'The escalation rule applied after the decision in this case. The exclusion review is case',
   sanctionNames: {
     no_action: 'No action',
     guidance: 'Guidance',
@@ -415,6 +421,7 @@ const en: ReportCaseMessages = {
   escalationFires: (reason: string) => `Calls for an exclusion review: ${reason}.`,
   escalationQuiet: (warnings: number) =>
     `Does not call for an exclusion review (${warnings} warning(s) in the last five years).`,
+  newReply: 'New reply',
   redactedTitle: 'Redacted version',
   redactedIntro:
     'The advisory committee and the interpreter see only this version. Remove anything that could identify the reporter: names, dates, places and details only the reporter could know.',

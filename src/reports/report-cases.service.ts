@@ -116,6 +116,8 @@ export interface QueueItem {
   nextDeadline: string | null;
   overdue: boolean;
   dueSoon: boolean;
+  /** The reporter or the interpreter wrote last: the directorate has something to read. */
+  newReply: boolean;
 }
 
 export interface QueuePage {
@@ -192,7 +194,9 @@ export interface ReportCaseView {
   /** What the reporter told, as they told it (a report); null for a review. */
   content: ReportContent | null;
   /** Why the escalation rule opened this review; null for a report. */
-  review: (ReviewContent & { originCaseNumber: string | null }) | null;
+  review: (ReviewContent & { originCaseNumber: string | null; originId: string | null }) | null;
+  /** The exclusion review this case opened (the handler goes on there). */
+  openedReview: { id: string; caseNumber: string } | null;
   anonymous: boolean;
   reporter: ReporterIdentity | null;
   redacted: string | null;
@@ -373,6 +377,7 @@ export class ReportCasesService {
           nextDeadline: r.next_due,
           overdue: deadlines.some((d) => d.overdue),
           dueSoon: !deadlines.some((d) => d.overdue) && deadlines.some((d) => d.dueSoon),
+          newReply: r.new_reply,
         };
       }),
       page,
@@ -546,6 +551,7 @@ export class ReportCasesService {
               aadFor('reports', id, 'content_sealed'),
             ),
             originCaseNumber: row.origin_case_number,
+            originId: row.origin_report_id,
           }
         : null;
     const replyPassed = row.interpreter_reply_by !== null && today > row.interpreter_reply_by;
@@ -572,6 +578,10 @@ export class ReportCasesService {
       duties: row.duties,
       content,
       review,
+      openedReview:
+        row.opened_review_id && row.opened_review_case_number
+          ? { id: row.opened_review_id, caseNumber: row.opened_review_case_number }
+          : null,
       anonymous: row.anonymous,
       reporter: row.reporter_sealed
         ? this.openJson<ReporterIdentity>(
