@@ -741,7 +741,6 @@ export class ReportCasesService {
     if (problems.length > 0) throw new InvalidInputError(problems);
     const messageId = randomUUID();
     await this.step(actor, id, OPEN_STATUSES, 'written in', async (em, row, now) => {
-      const aad = aadFor('report_messages', messageId, 'body_sealed');
       let body: string = text;
       if (input.channel === 'reporter' && row.kind !== 'report') throw new NoReporterChannelError();
       if (input.channel === 'interpreter' && !row.interpreter_notified_at) {
@@ -751,13 +750,7 @@ export class ReportCasesService {
         const request: PublicBodyRequest = { publicBody: publicBody!, text, dueOn };
         body = JSON.stringify(request);
       }
-      await this.cases.addMessage(em, {
-        id: messageId,
-        reportId: id,
-        channel: input.channel,
-        authorUserId: actor.userId!,
-        bodySealed: this.sealing.seal(body, aad),
-      });
+      await this.writeMessage(em, id, input.channel, actor, body, messageId);
       const kinds = {
         reporter: ['message_to_reporter', 'report.message_sent'],
         interpreter: ['message_to_interpreter', 'report.message_sent'],
@@ -934,14 +927,7 @@ export class ReportCasesService {
         decidedOn: today,
       });
       // The reasons stay on the case as an internal record.
-      const messageId = randomUUID();
-      await this.cases.addMessage(em, {
-        id: messageId,
-        reportId: id,
-        channel: 'internal',
-        authorUserId: actor.userId!,
-        bodySealed: this.sealing.seal(reasons, aadFor('report_messages', messageId, 'body_sealed')),
-      });
+      await this.writeMessage(em, id, 'internal', actor, reasons);
       await this.cases.addEvent(em, id, {
         at: now,
         kind: 'temporarily_excluded',
@@ -1219,14 +1205,7 @@ export class ReportCasesService {
     await this.step(actor, id, ['closed'], 'reopened', async (em, row, now) => {
       await this.cases.setStatus(em, id, 'investigating', { closedAt: null, deleteAfter: null });
       await this.cases.setFacts(em, id, { closedOn: null });
-      const messageId = randomUUID();
-      await this.cases.addMessage(em, {
-        id: messageId,
-        reportId: id,
-        channel: 'internal',
-        authorUserId: actor.userId!,
-        bodySealed: this.sealing.seal(text, aadFor('report_messages', messageId, 'body_sealed')),
-      });
+      await this.writeMessage(em, id, 'internal', actor, text);
       await this.cases.addEvent(em, id, {
         at: now,
         kind: 'reopened',
@@ -1318,6 +1297,24 @@ export class ReportCasesService {
       if (!allowed.includes(row.status)) throw new ReportStateError(row.status, verb);
       const now = this.clock.now();
       return work(em, row, now, osloDate(now));
+    });
+  }
+
+  /** A staff member's message in one of the case's channels, sealed for its row. */
+  private async writeMessage(
+    em: EntityManager,
+    reportId: string,
+    channel: MessageChannel,
+    actor: Actor,
+    text: string,
+    id: string = randomUUID(),
+  ): Promise<void> {
+    await this.cases.addMessage(em, {
+      id,
+      reportId,
+      channel,
+      authorUserId: actor.userId!,
+      bodySealed: this.sealing.seal(text, aadFor('report_messages', id, 'body_sealed')),
     });
   }
 

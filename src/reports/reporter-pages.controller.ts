@@ -105,29 +105,20 @@ export class ReporterPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const m = REPORTER_MESSAGES[lang];
-    let form: Form = body ?? {};
-    let files: ReporterFile[] = [];
-    if (isUploadRequest(request)) {
-      try {
-        const upload: UploadForm = await readUpload(request);
-        form = upload.fields;
-        files = upload.files ?? [];
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        return this.sendForm(
-          reply,
-          request,
-          lang,
-          [
-            {
-              field: 'attachments',
-              text: m.uploadProblems[error.code] ?? m.uploadProblems.default,
-            },
-          ],
-          uploadFieldsSoFar(request),
-          error.getStatus(),
-        );
-      }
+    let form: Form;
+    let files: ReporterFile[];
+    try {
+      ({ form, files } = await readReporterForm(request, body));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.sendForm(
+        reply,
+        request,
+        lang,
+        [{ field: 'attachments', text: m.uploadProblems[error.code] ?? m.uploadProblems.default }],
+        uploadFieldsSoFar(request),
+        error.getStatus(),
+      );
     }
     try {
       const receipt = await withRetryAfter(reply, () =>
@@ -233,21 +224,17 @@ export class ReporterPagesController {
   ): Promise<void> {
     const m = REPORTER_MESSAGES[lang];
     await this.withSession(request, reply, lang, async (session) => {
-      let form: Form = body ?? {};
-      let files: ReporterFile[] = [];
-      if (isUploadRequest(request)) {
-        try {
-          const upload = await readUpload(request);
-          form = upload.fields;
-          files = upload.files ?? [];
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          const text = m.uploadProblems[error.code] ?? m.uploadProblems.default;
-          return this.sendCase(reply, request, lang, session, [{ field: 'attachments', text }], {
-            text: uploadFieldsSoFar(request).text ?? '',
-            status: error.getStatus(),
-          });
-        }
+      let form: Form;
+      let files: ReporterFile[];
+      try {
+        ({ form, files } = await readReporterForm(request, body));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const text = m.uploadProblems[error.code] ?? m.uploadProblems.default;
+        return this.sendCase(reply, request, lang, session, [{ field: 'attachments', text }], {
+          text: uploadFieldsSoFar(request).text ?? '',
+          status: error.getStatus(),
+        });
       }
       const text = form.text ?? '';
       try {
@@ -450,4 +437,14 @@ function reportOf(form: Form): NewReport {
     anonymous,
     reporter: anonymous && !reporter.name && !reporter.email && !reporter.phone ? null : reporter,
   };
+}
+
+/** A reporter's form, multipart with up to five files or plain: its fields and files. */
+async function readReporterForm(
+  request: FastifyRequest,
+  body: Form | undefined,
+): Promise<{ form: Form; files: ReporterFile[] }> {
+  if (!isUploadRequest(request)) return { form: body ?? {}, files: [] };
+  const upload: UploadForm = await readUpload(request);
+  return { form: upload.fields, files: upload.files ?? [] };
 }
